@@ -1,0 +1,175 @@
+"""Build the seed document's scenarios on the real lab engine, and clean up after.
+
+Everything created carries the run's name prefix and the label `dockernet.lab=<run id>`;
+cleanup removes exactly that and nothing else. Used by the tests, the benchmarks and
+scripts/make-demo (which records the embedded demo from these very scenarios).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import docker
+import docker.errors
+from docker.types import IPAMConfig, IPAMPool
+
+LAB_SOCKET = os.environ.get("DOCKERNET_LAB_DIR", "/tmp/dockernet-lab") + "/docker.sock"
+LAB_HOST = os.environ.get("DOCKERNET_LAB_HOST", f"unix://{LAB_SOCKET}")
+LAB_IMAGE = os.environ.get("DOCKERNET_LAB_IMAGE", "dockernet-lab/busybox:latest")
+LAB_LABEL = "dockernet.lab"
+MACVLAN_PARENT = "dnlab0"
+
+
+def lab_client(timeout: int = 30) -> docker.DockerClient:
+    return docker.DockerClient(base_url=LAB_HOST, timeout=timeout, version="auto")
+
+
+def lab_available() -> bool:
+    try:
+        lab_client(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+@dataclass
+class Lab:
+    """A namespace of lab objects: prefixed names, one label, removed together."""
+
+    client: docker.DockerClient
+    prefix: str = field(default_factory=lambda: f"dnt{uuid.uuid4().hex[:6]}-")
+    run_id: str = ""
+    created_networks: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.run_id = self.run_id or self.prefix.rstrip("-") or "demo"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {LAB_LABEL: self.run_id}
+
+    def name(self, short: str) -> str:
+        return f"{self.prefix}{short}"
+
+    def free_subnet(self, base: str = "172.28.0.0/14") -> str:
+        """A /24 no existing network overlaps (tests may run beside each other)."""
+        used = []
+        for n in self.client.api.networks():
+            for c in (n.get("IPAM") or {}).get("Config") or []:
+                if c.get("Subnet"):
+                    used.append(ipaddress.ip_network(c["Subnet"], strict=False))
+        candidates = list(ipaddress.ip_network(base).subnets(new_prefix=24))
+        start = uuid.uuid4().int % len(candidates)  # spread parallel runs apart
+        for candidate in candidates[start:] + candidates[:start]:
+            if not any(candidate.overlaps(u) for u in used if u.version == 4):
+                return str(candidate)
+        raise RuntimeError("no free /24 left for the lab")
+
+    def network(self, short: str, subnet: str | None = None, gateway: str | None = None, **kw: Any) -> Any:
+        ipam = None
+        if subnet:
+            ipam = IPAMConfig(pool_configs=[IPAMPool(subnet=subnet, gateway=gateway)])
+        labels = {**self.labels, **kw.pop("labels", {})}
+        net = self.client.networks.create(self.name(short), ipam=ipam, labels=labels, check_duplicate=True, **kw)
+        self.created_networks.append(net.id)
+        return net
+
+    def container(self, short: str, start: bool = True, command: str | list[str] | None = None, **kw: Any) -> Any:
+        labels = {**self.labels, **kw.pop("labels", {})}
+        create = self.client.containers.create(
+            LAB_IMAGE, command=command, name=self.name(short), labels=labels, detach=True, **kw
+        )
+        if start:
+            create.start()
+            create.reload()
+        return create
+
+    def cleanup(self) -> None:
+        """Remove this lab's containers, then its networks; never anything else."""
+        flt = {"label": f"{LAB_LABEL}={self.run_id}"}
+        for c in self.client.containers.list(all=True, filters=flt, ignore_removed=True):
+            try:
+                c.remove(force=True)
+            except docker.errors.NotFound:
+                pass
+        for n in self.client.networks.list(filters=flt):
+            try:
+                n.remove()
+            except docker.errors.NotFound:
+                pass
+
+
+def ensure_veth_parent() -> str:
+    """macvlan needs an existing link; scripts/docker-lab makes this veth end."""
+    return MACVLAN_PARENT
+
+
+def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
+    """Every scenario of the seed document, on one engine. Returns the objects by role."""
+    o: dict[str, Any] = {}
+    # Default bridge and a one-way legacy link: tomcat2's /etc/hosts names tomcat1.
+    o["tomcat1"] = lab.container("tomcat1")
+    o["tomcat2"] = lab.container("tomcat2", links={lab.name("tomcat1"): lab.name("tomcat1")})
+    # A user-defined bridge with subnet and gateway (embedded DNS), a static IP and an alias.
+    sub = lab.free_subnet()
+    gw = str(next(ipaddress.ip_network(sub).hosts()))
+    o["appnet"] = lab.network("appnet", subnet=sub, gateway=gw, driver="bridge")
+    compose_labels = {"com.docker.compose.project": "shop"} if compose else {}
+    o["appnet_subnet"] = sub
+    o["web"] = lab.container(
+        "web",
+        network=lab.name("appnet"),
+        labels={**compose_labels, "com.docker.compose.service": "web"} if compose else {},
+        ports={"80/tcp": 8080},
+    )
+    static_ip = str(ipaddress.ip_network(sub)[10])
+    o["api"] = lab.container("api", start=False, network=lab.name("appnet"),
+                             labels={**compose_labels, "com.docker.compose.service": "api"} if compose else {})
+    lab.client.api.disconnect_container_from_network(o["api"].id, o["appnet"].id)
+    lab.client.api.connect_container_to_network(o["api"].id, o["appnet"].id, ipv4_address=static_ip, aliases=["backend-api"])
+    o["api"].start()
+    o["api_ip"] = static_ip
+    # An internal network: no route out; the multi-homed container joins it too.
+    o["backend"] = lab.network("backend", subnet=lab.free_subnet(), internal=True)
+    o["db"] = lab.container("db", network=lab.name("backend"),
+                            labels={**compose_labels, "com.docker.compose.service": "db"} if compose else {})
+    o["backend"].connect(o["api"], aliases=["api-internal"])
+    # A bridge with inter-container communication off.
+    o["isolated"] = lab.network("isolated", subnet=lab.free_subnet(),
+                                options={"com.docker.network.bridge.enable_icc": "false"})
+    o["iso1"] = lab.container("iso1", network=lab.name("isolated"))
+    o["iso2"] = lab.container("iso2", network=lab.name("isolated"))
+    # host and none modes, and a container sharing web's network namespace.
+    o["hostc"] = lab.container("hostc", network_mode="host")
+    o["nonec"] = lab.container("nonec", network_mode="none")
+    o["sidecar"] = lab.container("sidecar", network_mode=f"container:{o['web'].id}")
+    # A stopped container keeps its network membership but has no address.
+    o["stopped"] = lab.container("stopped", network=lab.name("appnet"))
+    o["stopped"].kill()
+    o["stopped"].wait(timeout=10)
+    # Extra /etc/hosts entries from --add-host.
+    o["hosty"] = lab.container("hosty", extra_hosts={"legacy-db": "10.99.0.5"})
+    # overlay (attachable, needs the lab's single-node swarm), macvlan on a veth, ipvlan.
+    o["ovl"] = lab.network("ovl", driver="overlay", attachable=True, subnet=lab.free_subnet("10.240.0.0/14"))
+    o["svc"] = lab.container("svc", network=lab.name("ovl"))
+    o["macnet"] = lab.network("macnet", driver="macvlan", subnet=lab.free_subnet("192.168.0.0/16"),
+                              options={"parent": ensure_veth_parent()})
+    o["macc"] = lab.container("macc", network=lab.name("macnet"))
+    o["ipvnet"] = lab.network("ipvnet", driver="ipvlan", subnet=lab.free_subnet("192.168.0.0/16"),
+                              options={"parent": ensure_veth_parent()})
+    # ipvlan containers cannot start on this kernel; a created one still shows the membership.
+    o["ipvc"] = lab.container("ipvc", start=False, network=lab.name("ipvnet"))
+    return o
+
+
+def iter_lab_objects(client: docker.DockerClient, run_id: str) -> Iterator[str]:
+    flt = {"label": f"{LAB_LABEL}={run_id}"}
+    for c in client.containers.list(all=True, filters=flt):
+        yield c.name
+    for n in client.networks.list(filters=flt):
+        yield n.name

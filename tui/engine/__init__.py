@@ -1,0 +1,1 @@
+"""Engine access: the only package that talks to Docker (no Textual here)."""

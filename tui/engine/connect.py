@@ -1,0 +1,109 @@
+"""Find and open the Docker Engine the way the docker CLI does.
+
+Precedence (as the CLI): `--host`, then `--context`, then DOCKER_HOST (with DOCKER_TLS_VERIFY /
+DOCKER_CERT_PATH), then DOCKER_CONTEXT, then `currentContext` in ~/.docker/config.json, then the
+local socket. Errors become `EngineError` with one readable sentence: the CLI prints it and the
+TUI shows it, neither shows a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import docker
+import docker.errors
+import requests.exceptions
+from docker.context import ContextAPI
+from docker.context.config import get_current_context_name
+from docker.tls import TLSConfig
+
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+DEFAULT_TIMEOUT = 10
+
+
+class EngineError(Exception):
+    """A failure talking to the engine, phrased for a person (one line, no traceback)."""
+
+
+class ReadOnlyError(EngineError):
+    """A write was attempted while dockernet runs read-only."""
+
+
+@dataclass(frozen=True)
+class EngineTarget:
+    """Where the engine is and how to reach it."""
+
+    base_url: str
+    tls: TLSConfig | bool | None = None
+    context: str = ""
+
+    @property
+    def description(self) -> str:
+        return f"{self.base_url} (context {self.context})" if self.context else self.base_url
+
+
+def resolve_target(
+    host: str | None = None, context: str | None = None, env: Mapping[str, str] | None = None
+) -> EngineTarget:
+    env = os.environ if env is None else env
+    if host:
+        return EngineTarget(host)
+    if not context and env.get("DOCKER_HOST"):
+        kwargs = docker.utils.kwargs_from_env(environment=dict(env))
+        return EngineTarget(kwargs.get("base_url", env["DOCKER_HOST"]), kwargs.get("tls"))
+    name = context or env.get("DOCKER_CONTEXT") or get_current_context_name()
+    if name == "default":
+        return EngineTarget(DEFAULT_HOST)
+    try:
+        ctx = ContextAPI.get_context(name)
+    except Exception as exc:  # a corrupt meta.json raises several kinds
+        raise EngineError(f"cannot read docker context {name!r}: {exc}") from None
+    if ctx is None:
+        raise EngineError(f"docker context {name!r} not found (see `docker context ls`)")
+    return EngineTarget(ctx.Host or DEFAULT_HOST, ctx.TLSConfig, name)
+
+
+def open_client(target: EngineTarget, timeout: int = DEFAULT_TIMEOUT) -> docker.APIClient:
+    """A low-level client; the API version is negotiated with the engine."""
+    try:
+        return docker.APIClient(base_url=target.base_url, tls=target.tls, timeout=timeout, version="auto")
+    except Exception as exc:
+        raise EngineError(explain(exc, target)) from None
+
+
+def explain(exc: BaseException, target: EngineTarget | None = None) -> str:
+    """One sentence for any failure the docker SDK or the transport raises."""
+    where = target.description if target else "the Docker engine"
+    if isinstance(exc, EngineError):
+        return str(exc)
+    if isinstance(exc, PermissionError) or "Permission denied" in str(exc):
+        return f"permission denied on {where}: run as a user in the docker group, or as root"
+    if isinstance(exc, docker.errors.APIError):
+        return api_error_text(exc)
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"the engine at {where} did not answer in time"
+    if isinstance(exc, (requests.exceptions.ConnectionError, FileNotFoundError, ConnectionError)):
+        return f"cannot connect to the Docker engine at {where}: is dockerd running?"
+    if isinstance(exc, docker.errors.DockerException):
+        text = str(exc)
+        if "FileNotFoundError" in text or "ConnectionRefused" in text or "Connection aborted" in text:
+            return f"cannot connect to the Docker engine at {where}: is dockerd running?"
+        if "PermissionError" in text:
+            return f"permission denied on {where}: run as a user in the docker group, or as root"
+        return f"Docker error: {text.splitlines()[0] if text else type(exc).__name__}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def api_error_text(exc: docker.errors.APIError) -> str:
+    """The engine's own words for a refused request (what the docker CLI would print)."""
+    status = getattr(exc.response, "status_code", None)
+    explanation: Any = exc.explanation
+    if isinstance(explanation, bytes):
+        explanation = explanation.decode("utf-8", "replace")
+    text = str(explanation or exc).strip()
+    if status == 403:
+        return f"the engine (or a proxy in front of it) does not allow this request: {text}"
+    return text

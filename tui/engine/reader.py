@@ -1,0 +1,128 @@
+"""Read an engine into a raw snapshot with as few requests as possible.
+
+Two list calls (`GET /networks`, `GET /containers/json?all=1`) carry nearly everything; only
+aliases, links and `--add-host` entries need a container inspect. Inspects are cached per
+container and reused until the container changes: its list summary (state, endpoints) no
+longer matches, or an event invalidated it. A steady-state refresh is therefore two requests
+however many containers there are.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import docker
+import docker.errors
+
+from tui.engine.connect import EngineError, EngineTarget, explain, open_client
+from tui.model import Snapshot
+from tui.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
+
+
+def _fingerprint(summary: Raw) -> tuple:
+    """What changes in the list summary whenever an inspect would tell something new."""
+    nets = (summary.get("NetworkSettings") or {}).get("Networks") or {}
+    return (
+        summary.get("State"),
+        (summary.get("HostConfig") or {}).get("NetworkMode"),
+        tuple(sorted((k, (v or {}).get("EndpointID"), (v or {}).get("NetworkID")) for k, v in nets.items())),
+    )
+
+
+class EngineReader:
+    """Snapshots of one engine; thread-safe, one instance per engine connection."""
+
+    def __init__(self, target: EngineTarget, client: docker.APIClient | None = None) -> None:
+        self.target = target
+        self._client = client
+        self._lock = threading.Lock()
+        self._inspects: dict[str, tuple[tuple, Raw]] = {}
+        self._engine: Raw | None = None
+        self.requests = 0  # requests sent, for tests and benchmarks
+
+    @property
+    def client(self) -> docker.APIClient:
+        if self._client is None:
+            self._client = open_client(self.target)
+        return self._client
+
+    def invalidate(self, container_id: str | None = None) -> None:
+        """Forget a container's cached inspect (or all of them, and the engine info)."""
+        with self._lock:
+            if container_id is None:
+                self._inspects.clear()
+                self._engine = None
+            else:
+                self._inspects.pop(container_id, None)
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        self.requests += 1
+        return fn(*args, **kwargs)
+
+    def _engine_info(self) -> Raw:
+        if self._engine is None:
+            version = self._call(self.client.version)
+            info = self._call(self.client.info)
+            self._engine = {
+                "host": self.target.description,
+                "version": {k: version.get(k) for k in ("Version", "ApiVersion", "Os", "Arch", "KernelVersion")},
+                "info": {
+                    "Name": info.get("Name"),
+                    "OperatingSystem": info.get("OperatingSystem"),
+                    "Swarm": {"LocalNodeState": (info.get("Swarm") or {}).get("LocalNodeState")},
+                },
+            }
+        return self._engine
+
+    def read_raw(self) -> Raw:
+        """The raw snapshot: engine info, network list, container list, needed inspects."""
+        try:
+            with self._lock:
+                engine = self._engine_info()
+                networks = self._call(self.client.networks)
+                containers = self._call(self.client.containers, all=True)
+                inspects: dict[str, Raw] = {}
+                alive = []
+                for summary in containers:
+                    cid = summary["Id"]
+                    print_ = _fingerprint(summary)
+                    cached = self._inspects.get(cid)
+                    if cached and cached[0] == print_:
+                        inspects[cid] = cached[1]
+                        alive.append(summary)
+                        continue
+                    try:
+                        data = self._call(self.client.inspect_container, cid)
+                    except docker.errors.NotFound:
+                        continue  # removed between the list and the inspect
+                    self._inspects[cid] = (print_, data)
+                    inspects[cid] = data
+                    alive.append(summary)
+                for gone in set(self._inspects) - set(inspects):
+                    del self._inspects[gone]
+        except EngineError:
+            raise
+        except Exception as exc:
+            raise EngineError(explain(exc, self.target)) from None
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "taken_at": time.time(),
+            "engine": engine,
+            "networks": networks,
+            "containers": alive,
+            "inspects": inspects,
+        }
+
+    def snapshot(self) -> Snapshot:
+        return parse_snapshot(self.read_raw(), source="engine")
+
+    def inspect(self, kind: str, object_id: str) -> Raw:
+        """The engine's full JSON for one network or container (the raw inspect view)."""
+        try:
+            if kind == "network":
+                return self._call(self.client.inspect_network, object_id, verbose=False)
+            return self._call(self.client.inspect_container, object_id)
+        except Exception as exc:
+            raise EngineError(explain(exc, self.target)) from None

@@ -45,6 +45,7 @@ class Lab:
     prefix: str = field(default_factory=lambda: f"dnt{uuid.uuid4().hex[:6]}-")
     run_id: str = ""
     created_networks: list[str] = field(default_factory=list)
+    fixed_subnets: bool = False  # the demo wants the same addresses every time it is recorded
 
     def __post_init__(self) -> None:
         self.run_id = self.run_id or self.prefix.rstrip("-") or "demo"
@@ -64,7 +65,8 @@ class Lab:
                 if c.get("Subnet"):
                     used.append(ipaddress.ip_network(c["Subnet"], strict=False))
         candidates = list(ipaddress.ip_network(base).subnets(new_prefix=24))
-        start = uuid.uuid4().int % len(candidates)  # spread parallel runs apart
+        # Spread parallel test runs apart; the demo recording starts at the first free one.
+        start = 0 if self.fixed_subnets else uuid.uuid4().int % len(candidates)
         for candidate in candidates[start:] + candidates[:start]:
             if not any(candidate.overlaps(u) for u in used if u.version == 4):
                 return str(candidate)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ LAB_SOCKET = os.environ.get("DOCKERNET_LAB_DIR", "/tmp/dockernet-lab") + "/docke
 LAB_HOST = os.environ.get("DOCKERNET_LAB_HOST", f"unix://{LAB_SOCKET}")
 LAB_IMAGE = os.environ.get("DOCKERNET_LAB_IMAGE", "dockernet-lab/busybox:latest")
 LAB_LABEL = "dockernet.lab"
-MACVLAN_PARENT = "dnlab0"
 
 
 def lab_client(timeout: int = 30) -> docker.DockerClient:
@@ -45,6 +45,7 @@ class Lab:
     prefix: str = field(default_factory=lambda: f"dnt{uuid.uuid4().hex[:6]}-")
     run_id: str = ""
     created_networks: list[str] = field(default_factory=list)
+    veths: list[str] = field(default_factory=list)
     fixed_subnets: bool = False  # the demo wants the same addresses every time it is recorded
 
     def __post_init__(self) -> None:
@@ -91,6 +92,19 @@ class Lab:
             create.reload()
         return create
 
+    def veth_parent(self) -> str:
+        """A parent link for macvlan/ipvlan: one macvlan network per parent, so each lab makes its own.
+
+        This kernel refuses macvlan on dummy links; one end of a veth pair works (docker-lab.md).
+        """
+        ident = f"demo{len(self.veths)}" if self.fixed_subnets else uuid.uuid4().hex[:8]
+        name, peer = f"dnl{ident}", f"dnp{ident}"
+        subprocess.run(["ip", "link", "add", name, "type", "veth", "peer", "name", peer], check=True)
+        subprocess.run(["ip", "link", "set", name, "up"], check=True)
+        subprocess.run(["ip", "link", "set", peer, "up"], check=True)
+        self.veths.append(name)
+        return name
+
     def cleanup(self) -> None:
         """Remove this lab's containers, then its networks; never anything else."""
         flt = {"label": f"{LAB_LABEL}={self.run_id}"}
@@ -104,11 +118,10 @@ class Lab:
                 n.remove()
             except docker.errors.NotFound:
                 pass
+        for name in self.veths:
+            subprocess.run(["ip", "link", "delete", name], check=False, capture_output=True)
+        self.veths.clear()
 
-
-def ensure_veth_parent() -> str:
-    """macvlan needs an existing link; scripts/docker-lab makes this veth end."""
-    return MACVLAN_PARENT
 
 
 def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
@@ -160,10 +173,10 @@ def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
     o["ovl"] = lab.network("ovl", driver="overlay", attachable=True, subnet=lab.free_subnet("10.240.0.0/14"))
     o["svc"] = lab.container("svc", network=lab.name("ovl"))
     o["macnet"] = lab.network("macnet", driver="macvlan", subnet=lab.free_subnet("192.168.0.0/16"),
-                              options={"parent": ensure_veth_parent()})
+                              options={"parent": lab.veth_parent()})
     o["macc"] = lab.container("macc", network=lab.name("macnet"))
     o["ipvnet"] = lab.network("ipvnet", driver="ipvlan", subnet=lab.free_subnet("192.168.0.0/16"),
-                              options={"parent": ensure_veth_parent()})
+                              options={"parent": lab.veth_parent()})
     # ipvlan containers cannot start on this kernel; a created one still shows the membership.
     o["ipvc"] = lab.container("ipvc", start=False, network=lab.name("ipvnet"))
     return o

@@ -8,16 +8,17 @@ TUI shows it, neither shows a traceback.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import docker
 import docker.errors
 import requests.exceptions
-from docker.context import ContextAPI
-from docker.context.config import get_current_context_name
 from docker.tls import TLSConfig
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
@@ -54,16 +55,43 @@ def resolve_target(
     if not context and env.get("DOCKER_HOST"):
         kwargs = docker.utils.kwargs_from_env(environment=dict(env))
         return EngineTarget(kwargs.get("base_url", env["DOCKER_HOST"]), kwargs.get("tls"))
-    name = context or env.get("DOCKER_CONTEXT") or get_current_context_name()
+    name = context or env.get("DOCKER_CONTEXT") or _current_context(env)
     if name == "default":
         return EngineTarget(DEFAULT_HOST)
+    return _load_context(name, env)
+
+
+def _config_dir(env: Mapping[str, str]) -> Path:
+    return Path(env.get("DOCKER_CONFIG") or Path(env.get("HOME") or Path.home()) / ".docker")
+
+
+def _current_context(env: Mapping[str, str]) -> str:
     try:
-        ctx = ContextAPI.get_context(name)
-    except Exception as exc:  # a corrupt meta.json raises several kinds
+        return json.loads((_config_dir(env) / "config.json").read_text()).get("currentContext") or "default"
+    except (OSError, ValueError, AttributeError):
+        return "default"
+
+
+def _load_context(name: str, env: Mapping[str, str]) -> EngineTarget:
+    """Read a context from the CLI's store (contexts/meta/<sha256 of name>/meta.json)."""
+    ident = hashlib.sha256(name.encode()).hexdigest()
+    store = _config_dir(env) / "contexts"
+    try:
+        meta = json.loads((store / "meta" / ident / "meta.json").read_text())
+    except FileNotFoundError:
+        raise EngineError(f"docker context {name!r} not found (see `docker context ls`)") from None
+    except (OSError, ValueError) as exc:
         raise EngineError(f"cannot read docker context {name!r}: {exc}") from None
-    if ctx is None:
-        raise EngineError(f"docker context {name!r} not found (see `docker context ls`)")
-    return EngineTarget(ctx.Host or DEFAULT_HOST, ctx.TLSConfig, name)
+    endpoint = (meta.get("Endpoints") or {}).get("docker") or {}
+    host = endpoint.get("Host") or DEFAULT_HOST
+    tls_dir = store / "tls" / ident / "docker"
+    tls: TLSConfig | None = None
+    if tls_dir.is_dir():
+        ca, cert, key = (tls_dir / f for f in ("ca.pem", "cert.pem", "key.pem"))
+        verify = False if endpoint.get("SkipTLSVerify") else (str(ca) if ca.exists() else True)
+        client_cert = (str(cert), str(key)) if cert.exists() and key.exists() else None
+        tls = TLSConfig(client_cert=client_cert, verify=verify)
+    return EngineTarget(host, tls, name)
 
 
 def open_client(target: EngineTarget, timeout: int = DEFAULT_TIMEOUT) -> docker.APIClient:

@@ -1,0 +1,133 @@
+"""The reader's inspect cache, vanishing containers and the event stream, on the real engine."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import docker
+
+from tui.engine.connect import EngineTarget
+from tui.engine.events import EventWatcher
+from tui.engine.reader import EngineReader
+
+
+def test_connect_refreshes_aliases_without_an_explicit_invalidate(lab, engine_host) -> None:
+    reader = EngineReader(EngineTarget(engine_host))
+    net = lab.network("n1", subnet=lab.free_subnet())
+    c = lab.container("c1")
+    reader.snapshot()
+    lab.client.api.connect_container_to_network(c.id, net.id, aliases=["late-alias"])
+    snap = reader.snapshot()
+    ep = next(e for e in snap.endpoints_of(c.id) if e.network_id == net.id)
+    assert "late-alias" in ep.aliases
+
+
+def test_container_removed_between_list_and_inspect_is_dropped(lab, engine_host) -> None:
+    keep = lab.container("keep")
+    doomed = lab.container("doomed")
+
+    class RacingClient(docker.APIClient):
+        def inspect_container(self, container):  # the container vanishes right before we ask
+            if container == doomed.id:
+                lab.client.api.remove_container(doomed.id, force=True)
+            return super().inspect_container(container)
+
+    reader = EngineReader(EngineTarget(engine_host), client=RacingClient(base_url=engine_host, version="auto"))
+    snap = reader.snapshot()
+    assert snap.container(keep.id) is not None
+    assert snap.container(doomed.id) is None
+
+
+def test_event_watcher_reports_connects_and_state(lab, engine_host) -> None:
+    events, states = [], []
+    watcher = EventWatcher(EngineTarget(engine_host), events.append, lambda ok, text: states.append(ok))
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not states and time.monotonic() < deadline:
+        time.sleep(0.05)
+    net = lab.network("ev", subnet=lab.free_subnet())
+    c = lab.container("evc")
+    net.connect(c)
+    while time.monotonic() < deadline and not any(e.action == "connect" and e.network_id == net.id for e in events):
+        time.sleep(0.05)
+    watcher.stop()
+    thread.join(5)
+    assert states[0] is True
+    connect = next(e for e in events if e.action == "connect" and e.network_id == net.id)
+    assert connect.container_id == c.id
+    assert any(e.type == "container" and e.action == "start" and e.actor_id == c.id for e in events)
+    assert not thread.is_alive()
+
+
+def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> None:
+    """A proxy socket we can cut stands in for an engine restart (one dockerd per machine)."""
+    import socket
+
+    proxy_path = str(tmp_path / "proxy.sock")
+    engine_path = engine_host.removeprefix("unix://")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(proxy_path)
+    server.listen(8)
+    conns: list[socket.socket] = []
+    alive = threading.Event()
+    alive.set()
+
+    def pump(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (a, b):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            if not alive.is_set():
+                client.close()
+                continue
+            upstream = socket.socket(socket.AF_UNIX)
+            upstream.connect(engine_path)
+            conns.extend([client, upstream])
+            threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    states: list[bool] = []
+    watcher = EventWatcher(EngineTarget(f"unix://{proxy_path}"), lambda e: None, lambda ok, t: states.append(ok),
+                           backoff=(0.1, 0.3))
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+
+    def wait_for(predicate) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.05)
+        return False
+
+    assert wait_for(lambda: states == [True])
+    alive.clear()  # the "engine" goes away
+    for s in conns:
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    assert wait_for(lambda: states[-1] is False)
+    alive.set()  # and comes back
+    assert wait_for(lambda: states[-1] is True and len(states) >= 3)
+    watcher.stop()
+    thread.join(5)
+    server.close()
+    assert states[:3] == [True, False, True]

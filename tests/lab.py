@@ -7,6 +7,7 @@ scripts/make-demo (which records the embedded demo from these very scenarios).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import subprocess
@@ -109,19 +110,14 @@ class Lab:
         """Remove this lab's containers, then its networks; never anything else."""
         flt = {"label": f"{LAB_LABEL}={self.run_id}"}
         for c in self.client.containers.list(all=True, filters=flt, ignore_removed=True):
-            try:
+            with contextlib.suppress(docker.errors.NotFound):
                 c.remove(force=True)
-            except docker.errors.NotFound:
-                pass
         for n in self.client.networks.list(filters=flt):
-            try:
+            with contextlib.suppress(docker.errors.NotFound):
                 n.remove()
-            except docker.errors.NotFound:
-                pass
         for name in self.veths:
             subprocess.run(["ip", "link", "delete", name], check=False, capture_output=True)
         self.veths.clear()
-
 
 
 def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
@@ -143,20 +139,30 @@ def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
         ports={"80/tcp": 8080},
     )
     static_ip = str(ipaddress.ip_network(sub)[10])
-    o["api"] = lab.container("api", start=False, network=lab.name("appnet"),
-                             labels={**compose_labels, "com.docker.compose.service": "api"} if compose else {})
+    o["api"] = lab.container(
+        "api",
+        start=False,
+        network=lab.name("appnet"),
+        labels={**compose_labels, "com.docker.compose.service": "api"} if compose else {},
+    )
     lab.client.api.disconnect_container_from_network(o["api"].id, o["appnet"].id)
-    lab.client.api.connect_container_to_network(o["api"].id, o["appnet"].id, ipv4_address=static_ip, aliases=["backend-api"])
+    lab.client.api.connect_container_to_network(
+        o["api"].id, o["appnet"].id, ipv4_address=static_ip, aliases=["backend-api"]
+    )
     o["api"].start()
     o["api_ip"] = static_ip
     # An internal network: no route out; the multi-homed container joins it too.
     o["backend"] = lab.network("backend", subnet=lab.free_subnet(), internal=True)
-    o["db"] = lab.container("db", network=lab.name("backend"),
-                            labels={**compose_labels, "com.docker.compose.service": "db"} if compose else {})
+    o["db"] = lab.container(
+        "db",
+        network=lab.name("backend"),
+        labels={**compose_labels, "com.docker.compose.service": "db"} if compose else {},
+    )
     o["backend"].connect(o["api"], aliases=["api-internal"])
     # A bridge with inter-container communication off.
-    o["isolated"] = lab.network("isolated", subnet=lab.free_subnet(),
-                                options={"com.docker.network.bridge.enable_icc": "false"})
+    o["isolated"] = lab.network(
+        "isolated", subnet=lab.free_subnet(), options={"com.docker.network.bridge.enable_icc": "false"}
+    )
     o["iso1"] = lab.container("iso1", network=lab.name("isolated"))
     o["iso2"] = lab.container("iso2", network=lab.name("isolated"))
     # host and none modes, and a container sharing web's network namespace.
@@ -172,11 +178,13 @@ def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
     # overlay (attachable, needs the lab's single-node swarm), macvlan on a veth, ipvlan.
     o["ovl"] = lab.network("ovl", driver="overlay", attachable=True, subnet=lab.free_subnet("10.240.0.0/14"))
     o["svc"] = lab.container("svc", network=lab.name("ovl"))
-    o["macnet"] = lab.network("macnet", driver="macvlan", subnet=lab.free_subnet("192.168.0.0/16"),
-                              options={"parent": lab.veth_parent()})
+    o["macnet"] = lab.network(
+        "macnet", driver="macvlan", subnet=lab.free_subnet("192.168.0.0/16"), options={"parent": lab.veth_parent()}
+    )
     o["macc"] = lab.container("macc", network=lab.name("macnet"))
-    o["ipvnet"] = lab.network("ipvnet", driver="ipvlan", subnet=lab.free_subnet("192.168.0.0/16"),
-                              options={"parent": lab.veth_parent()})
+    o["ipvnet"] = lab.network(
+        "ipvnet", driver="ipvlan", subnet=lab.free_subnet("192.168.0.0/16"), options={"parent": lab.veth_parent()}
+    )
     # ipvlan containers cannot start on this kernel; a created one still shows the membership.
     o["ipvc"] = lab.container("ipvc", start=False, network=lab.name("ipvnet"))
     return o

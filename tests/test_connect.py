@@ -69,4 +69,7 @@ def test_tls_env_is_honoured(docker_config, tmp_path) -> None:
     )
     assert target.base_url.endswith("h:2376")
     assert target.tls is not None and target.tls.verify is True
-    assert target.tls.ca_cert == str(certs / "ca.pem") and target.tls.cert == (str(certs / "cert.pem"), str(certs / "key.pem"))
+    assert target.tls.ca_cert == str(certs / "ca.pem") and target.tls.cert == (
+        str(certs / "cert.pem"),
+        str(certs / "key.pem"),
+    )

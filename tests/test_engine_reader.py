@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -82,10 +83,8 @@ def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> No
             pass
         finally:
             for s in (a, b):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def accept() -> None:
         while True:
@@ -104,8 +103,9 @@ def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> No
 
     threading.Thread(target=accept, daemon=True).start()
     states: list[bool] = []
-    watcher = EventWatcher(EngineTarget(f"unix://{proxy_path}"), lambda e: None, lambda ok, t: states.append(ok),
-                           backoff=(0.1, 0.3))
+    watcher = EventWatcher(
+        EngineTarget(f"unix://{proxy_path}"), lambda e: None, lambda ok, t: states.append(ok), backoff=(0.1, 0.3)
+    )
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
 
@@ -120,10 +120,8 @@ def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> No
     assert wait_for(lambda: states == [True])
     alive.clear()  # the "engine" goes away
     for s in conns:
-        try:
+        with contextlib.suppress(OSError):
             s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
     assert wait_for(lambda: states[-1] is False)
     alive.set()  # and comes back
     assert wait_for(lambda: states[-1] is True and len(states) >= 3)

@@ -48,7 +48,7 @@ def test_link_entry_really_is_in_the_linking_containers_hosts_file(world) -> Non
 
 
 def test_user_bridge_subnet_gateway_static_ip_and_alias(world) -> None:
-    _, objects, snap, g, _ = world
+    _, objects, _snap, g, _ = world
     appnet = _n(world, "appnet")
     assert appnet.driver == "bridge" and appnet.subnets == [objects["appnet_subnet"]]
     assert appnet.gateways == [objects["appnet_subnet"].rsplit(".", 1)[0] + ".1"]

@@ -32,7 +32,18 @@ def test_json_contract_fields(graph) -> None:
     data = json.loads(export(graph, "json"))
     nodes = {n["id"]: n for n in data["nodes"]}
     net = next(n for n in nodes.values() if n["kind"] == "network" and n["name"] == "appnet")
-    assert set(net) >= {"id", "kind", "name", "driver", "scope", "internal", "attachable", "ipv6", "subnets", "gateways"}
+    assert set(net) >= {
+        "id",
+        "kind",
+        "name",
+        "driver",
+        "scope",
+        "internal",
+        "attachable",
+        "ipv6",
+        "subnets",
+        "gateways",
+    }
     ctr = next(n for n in nodes.values() if n["kind"] == "container" and n["name"] == "api")
     assert set(ctr) >= {"id", "kind", "name", "image", "state", "network_mode"}
     kinds = {e["kind"] for e in data["edges"]}

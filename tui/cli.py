@@ -29,7 +29,9 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     d = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument("-H", "--host", help="engine URL, e.g. unix:///var/run/docker.sock or tcp://h:2376", **d)
     parser.add_argument("-c", "--context", help="docker context name (as `docker context ls`)", **d)
-    parser.add_argument("--snapshot", metavar="FILE", help="read a saved snapshot instead of an engine (read-only)", **d)
+    parser.add_argument(
+        "--snapshot", metavar="FILE", help="read a saved snapshot instead of an engine (read-only)", **d
+    )
     parser.add_argument("--demo", action="store_true", help="use the embedded demo topology (read-only)", **d)
     parser.add_argument("--read-only", action="store_true", help="never send a write request to the engine", **d)
     parser.add_argument("--config", metavar="FILE", help="config file (default ~/.config/dockernet/config.toml)", **d)

@@ -36,8 +36,10 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     lines = ["digraph docker {", "  rankdir=LR;", "  node [fontname=monospace];"]
     for node, data in sorted(g.nodes(data=True)):
         shape = "box" if data.get("kind") == "container" else "ellipse"
-        style = ' style=dashed' if data.get("kind") == "container" and data.get("state") != "running" else ""
-        lines.append(f"  {_dot_quote(node)} [label={_dot_quote(_label(data).replace(chr(10), ' '))} shape={shape}{style}];")
+        style = " style=dashed" if data.get("kind") == "container" and data.get("state") != "running" else ""
+        lines.append(
+            f"  {_dot_quote(node)} [label={_dot_quote(_label(data).replace(chr(10), ' '))} shape={shape}{style}];"
+        )
     for u, v, data in g.edges(data=True):
         kind = data.get("kind")
         if kind == "member":

@@ -156,7 +156,7 @@ class Overlap:
 def subnet_overlaps(g: nx.MultiDiGraph) -> list[Overlap]:
     """Every pair of networks with overlapping subnets (IPv4 and IPv6 separately)."""
     pools: list[tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network, str]] = []
-    for node, data in g.nodes(data=True):
+    for _node, data in g.nodes(data=True):
         if data.get("kind") != "network":
             continue
         for s in data.get("subnets") or []:

@@ -12,8 +12,8 @@ from typing import Any
 
 from tui.model import (
     Container,
-    EngineInfo,
     Endpoint,
+    EngineInfo,
     IPAMConfig,
     Link,
     Network,
@@ -95,7 +95,9 @@ def _ports_from_inspect(inspect: Raw) -> tuple[PortBinding, ...]:
         for b in bindings or [None]:
             host_port = (b or {}).get("HostPort")
             result.append(
-                PortBinding(int(port), proto or "tcp", _str((b or {}).get("HostIp")), int(host_port) if host_port else None)
+                PortBinding(
+                    int(port), proto or "tcp", _str((b or {}).get("HostIp")), int(host_port) if host_port else None
+                )
             )
     return tuple(result)
 

@@ -8,6 +8,7 @@ way to be right again.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ def parse_event(data: dict[str, Any]) -> EngineEvent | None:
     nano = data.get("timeNano")
     when = nano / 1e9 if isinstance(nano, int) else float(data.get("time") or 0)
     if kind == "network":
-        return EngineEvent(kind, action, actor_id, attrs.get("container", ""), actor_id, tuple(sorted(attrs.items())), when)
+        return EngineEvent(
+            kind, action, actor_id, attrs.get("container", ""), actor_id, tuple(sorted(attrs.items())), when
+        )
     return EngineEvent(kind, action, actor_id, actor_id, "", tuple(sorted(attrs.items())), when)
 
 
@@ -72,10 +75,8 @@ class EventWatcher:
         with self._lock:
             stream = self._stream
         if stream is not None:
-            try:
+            with contextlib.suppress(Exception):
                 stream.close()
-            except Exception:
-                pass
 
     @property
     def stopped(self) -> bool:
@@ -119,7 +120,5 @@ class EventWatcher:
                 with self._lock:
                     self._stream = None
                 if client is not None:
-                    try:
+                    with contextlib.suppress(Exception):
                         client.close()
-                    except Exception:
-                        pass

@@ -6,6 +6,7 @@ Creates N containers (lab-labelled, removed afterwards), then times, in the same
   dockernet   EngineReader.snapshot() in steady state (cache warm: two requests + parsing)
   dn-cold     EngineReader.snapshot() with an empty inspect cache (first load: N inspects)
   sdk         docker SDK high-level containers.list(all=True) + networks.list(greedy=True)
+Then the same through a local proxy that adds 20 ms to every request: a remote engine.
 Prints medians and ratios. Usage: scripts/docker-lab start; python benchmarks/refresh.py 100 300
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import docker
+
 from tests.lab import LAB_HOST, Lab, lab_client
+from tests.sockproxy import UnixProxy
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 
@@ -40,27 +45,53 @@ def populate(lab: Lab, n: int) -> None:
         list(pool.map(lambda i: lab.container(f"c{i}", network=nets[i % len(nets)]), range(n)))
 
 
-def measure(n: int, repeat: int) -> dict[str, float]:
+def measure_on(host: str, repeat: int) -> dict[str, float]:
+    client = docker.DockerClient(base_url=host, timeout=300, version="auto")
+    api = client.api
+    reader = EngineReader(EngineTarget(host))
+    reader.snapshot()  # warm the inspect cache
+
+    def cold() -> None:
+        reader.invalidate()
+        reader.snapshot()
+
+    def sdk() -> None:
+        client.containers.list(all=True, ignore_removed=True)
+        client.networks.list(greedy=True)
+
+    result = {
+        "raw-lists": median_ms(lambda: (api.networks(), api.containers(all=True)), repeat),
+        "dockernet": median_ms(reader.snapshot, repeat),
+        "dn-cold": median_ms(cold, max(3, repeat // 3)),
+        "sdk": median_ms(sdk, max(3, repeat // 3)),
+        "containers": len(api.containers(all=True)),
+    }
+    client.close()
+    return result
+
+
+def row(label: str, n: int, r: dict[str, float]) -> str:
+    return (
+        f"{label:<7} {n:>5} {r['containers']:>6} {r['raw-lists']:>8.1f}ms {r['dockernet']:>8.1f}ms"
+        f" {r['dn-cold']:>7.1f}ms {r['sdk']:>7.1f}ms   {r['sdk'] / r['dockernet']:>12.1f}x"
+        f"  {r['dockernet'] / r['raw-lists']:>12.2f}x"
+    )
+
+
+def measure(n: int, repeat: int, latency_ms: float) -> list[str]:
     client = lab_client(timeout=120)
     lab = Lab(client, prefix=f"dnbench{n}-")
+    rows = []
     try:
         populate(lab, n)
-        api = client.api
-        reader = EngineReader(EngineTarget(LAB_HOST))
-        reader.snapshot()  # warm the inspect cache
-
-        def cold() -> None:
-            reader.invalidate()
-            reader.snapshot()
-
-        result = {
-            "raw-lists": median_ms(lambda: (api.networks(), api.containers(all=True)), repeat),
-            "dockernet": median_ms(reader.snapshot, repeat),
-            "dn-cold": median_ms(cold, max(3, repeat // 3)),
-            "sdk": median_ms(lambda: (client.containers.list(all=True), client.networks.list(greedy=True)), repeat),
-        }
-        result["containers"] = len(api.containers(all=True))
-        return result
+        rows.append(row("local", n, measure_on(LAB_HOST, repeat)))
+        with tempfile.TemporaryDirectory() as tmp:
+            proxy = UnixProxy(LAB_HOST.removeprefix("unix://"), f"{tmp}/remote.sock", latency_ms / 1000)
+            try:
+                rows.append(row(f"+{latency_ms:g}ms", n, measure_on(proxy.url, max(3, repeat // 3))))
+            finally:
+                proxy.close()
+        return rows
     finally:
         lab.cleanup()
         client.close()
@@ -68,14 +99,11 @@ def measure(n: int, repeat: int) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     sizes = [int(a) for a in argv] or [100, 300]
-    header = f"{'N':>5} {'total':>6} {'raw-lists':>10} {'dockernet':>10} {'dn-cold':>9} {'sdk':>9}"
-    print(header + "   sdk/dockernet  dockernet/raw")
+    header = f"{'engine':<7} {'N':>5} {'total':>6} {'raw-lists':>10} {'dockernet':>10} {'dn-cold':>9} {'sdk':>9}"
+    print(header + "   sdk/dockernet  dockernet/raw", flush=True)
     for n in sizes:
-        r = measure(n, repeat=15)
-        print(
-            f"{n:>5} {r['containers']:>6} {r['raw-lists']:>8.1f}ms {r['dockernet']:>8.1f}ms {r['dn-cold']:>7.1f}ms"
-            f" {r['sdk']:>7.1f}ms   {r['sdk'] / r['dockernet']:>12.1f}x  {r['dockernet'] / r['raw-lists']:>12.2f}x"
-        )
+        for line in measure(n, repeat=15, latency_ms=20):
+            print(line, flush=True)
     return 0
 
 

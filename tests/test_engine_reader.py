@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 
 import docker
 
+from tests.sockproxy import UnixProxy
 from tui.engine.connect import EngineTarget
 from tui.engine.events import EventWatcher
 from tui.engine.reader import EngineReader
@@ -64,48 +64,9 @@ def test_event_watcher_reports_connects_and_state(lab, engine_host) -> None:
 
 def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> None:
     """A proxy socket we can cut stands in for an engine restart (one dockerd per machine)."""
-    import socket
-
-    proxy_path = str(tmp_path / "proxy.sock")
-    engine_path = engine_host.removeprefix("unix://")
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(proxy_path)
-    server.listen(8)
-    conns: list[socket.socket] = []
-    alive = threading.Event()
-    alive.set()
-
-    def pump(a: socket.socket, b: socket.socket) -> None:
-        try:
-            while data := a.recv(65536):
-                b.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (a, b):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def accept() -> None:
-        while True:
-            try:
-                client, _ = server.accept()
-            except OSError:
-                return
-            if not alive.is_set():
-                client.close()
-                continue
-            upstream = socket.socket(socket.AF_UNIX)
-            upstream.connect(engine_path)
-            conns.extend([client, upstream])
-            threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
+    proxy = UnixProxy(engine_host.removeprefix("unix://"), str(tmp_path / "proxy.sock"))
     states: list[bool] = []
-    watcher = EventWatcher(
-        EngineTarget(f"unix://{proxy_path}"), lambda e: None, lambda ok, t: states.append(ok), backoff=(0.1, 0.3)
-    )
+    watcher = EventWatcher(EngineTarget(proxy.url), lambda e: None, lambda ok, t: states.append(ok), backoff=(0.1, 0.3))
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
 
@@ -117,15 +78,15 @@ def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> No
             time.sleep(0.05)
         return False
 
-    assert wait_for(lambda: states == [True])
-    alive.clear()  # the "engine" goes away
-    for s in conns:
-        with contextlib.suppress(OSError):
-            s.shutdown(socket.SHUT_RDWR)
-    assert wait_for(lambda: states[-1] is False)
-    alive.set()  # and comes back
-    assert wait_for(lambda: states[-1] is True and len(states) >= 3)
-    watcher.stop()
-    thread.join(5)
-    server.close()
+    try:
+        assert wait_for(lambda: states == [True])
+        proxy.cut()  # the engine goes away
+        assert wait_for(lambda: states[-1] is False)
+        proxy.resume()  # and comes back
+        assert wait_for(lambda: states[-1] is True and len(states) >= 3)
+    finally:
+        watcher.stop()
+        thread.join(5)
+        proxy.close()
     assert states[:3] == [True, False, True]
+    assert not thread.is_alive()

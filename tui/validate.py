@@ -12,19 +12,18 @@ import ipaddress
 import re
 
 from tui.graph import overlapping
-from tui.model import Network, Snapshot
-from tui.requests import ConnectContainer, CreateNetwork, DisconnectContainer, Pairs, PruneNetworks, RemoveNetwork
+from tui.model import Container, Network, Snapshot
+from tui.requests import ConnectContainer, CreateNetwork, DisconnectContainer, Pairs, PruneNetworks, Ref, RemoveNetwork
 
 Errors = dict[str, str]
 
 NO_ALIAS_NETWORKS = ("bridge", "host", "none")
-ENGINE_MANAGED = ("docker_gwbridge",)
 _POOLS_EXHAUSTED = "could not find an available, non-overlapping"
 _SPLIT = re.compile(r"[,\s]+")
 
 
 def parse_pairs(text: str) -> tuple[Pairs, str]:
-    """ "k=v, k2=v2" -> ((k, v), ...) in the order given, or an error message."""
+    """Parse `k=v, k2=v2` into pairs in the order given, or say what is wrong."""
     pairs: list[tuple[str, str]] = []
     for item in (part.strip() for part in text.split(",")):
         if not item:
@@ -39,7 +38,7 @@ def parse_pairs(text: str) -> tuple[Pairs, str]:
 
 
 def parse_list(text: str) -> tuple[str, ...]:
-    """ "a, b c" -> ("a", "b", "c"): commas or spaces separate."""
+    """Split `a, b c` into words: commas or spaces separate."""
     return tuple(w for w in _SPLIT.split(text.strip()) if w)
 
 
@@ -58,15 +57,9 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def _overlap_error(snap: Snapshot, subnet: str) -> str:
-    hits = [(name, s) for name, s in overlapping(snap, subnet) if not _config_only(snap, name)]
-    if not hits:
-        return ""
-    return "overlaps " + ", ".join(f"network {name} ({s})" for name, s in hits)
-
-
-def _config_only(snap: Snapshot, name: str) -> bool:
-    """A config-only network's subnet is a template: it reserves no addresses."""
-    return any(n.name == name and n.config_only for n in snap.networks)
+    templates = {n.name for n in snap.networks if n.config_only}  # a template's subnet reserves nothing
+    hits = [f"network {name} ({s})" for name, s in overlapping(snap, subnet) if name not in templates]
+    return "overlaps " + ", ".join(hits) if hits else ""
 
 
 def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list, errors: Errors) -> None:
@@ -193,16 +186,21 @@ def _address_error(text: str, version: int, net: Network, snap: Snapshot, contai
     return ""
 
 
-def validate_connect(req: ConnectContainer, snap: Snapshot) -> Errors:
-    errors: Errors = {}
-    c = snap.container(req.container.id) if req.container.id else None
-    net = snap.network(req.network.id) if req.network.id else None
+def _resolve(snap: Snapshot, container: Ref, network: Ref) -> tuple[Container | None, Network | None, Errors]:
+    """The request's container and network as the snapshot knows them, and which one is missing."""
+    c, net, errors = snap.container(container.id), snap.network(network.id), {}
     if c is None:
-        errors["container"] = "choose a container" if not req.container.id else "that container no longer exists"
-    elif why := _shared_stack(snap, c.id):
+        errors["container"] = "that container no longer exists" if container.id else "choose a container"
+    if net is None:
+        errors["network"] = "that network no longer exists" if network.id else "choose a network"
+    return c, net, errors
+
+
+def validate_connect(req: ConnectContainer, snap: Snapshot) -> Errors:
+    c, net, errors = _resolve(snap, req.container, req.network)
+    if c is not None and (why := _shared_stack(snap, c.id)):
         errors["container"] = why
     if net is None:
-        errors["network"] = "choose a network" if not req.network.id else "that network no longer exists"
         return errors
     if net.name in ("host", "none") and net.driver in ("host", "null"):
         errors["network"] = f"containers join the {net.name} network only when started with --net={net.name}"
@@ -228,13 +226,7 @@ def validate_connect(req: ConnectContainer, snap: Snapshot) -> Errors:
 
 
 def validate_disconnect(req: DisconnectContainer, snap: Snapshot) -> Errors:
-    errors: Errors = {}
-    c = snap.container(req.container.id) if req.container.id else None
-    net = snap.network(req.network.id) if req.network.id else None
-    if c is None:
-        errors["container"] = "choose a container" if not req.container.id else "that container no longer exists"
-    if net is None:
-        errors["network"] = "choose a network" if not req.network.id else "that network no longer exists"
+    c, net, errors = _resolve(snap, req.container, req.network)
     if c is None or net is None:
         return errors
     if not _is_member(snap, c.id, net.id):
@@ -255,9 +247,9 @@ def dependants(snap: Snapshot, net: Network) -> list[Network]:
 
 
 def validate_remove(req: RemoveNetwork, snap: Snapshot) -> Errors:
-    net = snap.network(req.network.id) if req.network.id else None
+    net = snap.network(req.network.id)
     if net is None:
-        return {"network": "choose a network" if not req.network.id else "that network no longer exists"}
+        return {"network": "that network no longer exists" if req.network.id else "choose a network"}
     if net.is_builtin:
         return {"network": f"{net.name} is one of the engine's own networks and cannot be removed"}
     if net.ingress:
@@ -282,7 +274,7 @@ def prune_candidates(snap: Snapshot) -> list[Network]:
         if n.id not in used
         and not n.is_builtin
         and not n.ingress
-        and n.name not in ENGINE_MANAGED
+        and n.name != "docker_gwbridge"  # the swarm's own bridge
         and not dependants(snap, n)
     ]
 

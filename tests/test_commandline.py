@@ -1,0 +1,127 @@
+"""The `docker network ...` command shown for each request (pure, demo snapshot)."""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+
+import pytest
+
+from tui.commandline import command_line, command_lines, prune_note
+from tui.model import Network
+from tui.requests import (
+    ConnectContainer,
+    CreateNetwork,
+    DisconnectContainer,
+    PoolSpec,
+    PruneNetworks,
+    Ref,
+    RemoveNetwork,
+)
+from tui.snapshot_file import load_demo
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return load_demo()[1]
+
+
+def test_create_bridge_with_subnet_and_gateway():
+    req = CreateNetwork("mynet", pools=(PoolSpec("10.5.0.0/24", "10.5.0.1"),))
+    assert command_line(req) == "docker network create --driver bridge --subnet 10.5.0.0/24 --gateway 10.5.0.1 mynet"
+
+
+def test_create_with_everything():
+    req = CreateNetwork(
+        "all",
+        driver="macvlan",
+        pools=(PoolSpec("10.5.0.0/24", "10.5.0.1", "10.5.0.128/25", (("router", "10.5.0.2"),)), PoolSpec()),
+        ipv6=True,
+        ipv6_subnet="fd00:5::/64",
+        internal=True,
+        attachable=True,
+        labels=(("team", "core"),),
+        options=(("parent", "eth0"), ("macvlan_mode", "bridge")),
+    )
+    assert command_line(req) == (
+        "docker network create --driver macvlan --subnet 10.5.0.0/24 --gateway 10.5.0.1 --ip-range 10.5.0.128/25 "
+        "--aux-address router=10.5.0.2 --ipv6 --subnet fd00:5::/64 --internal --attachable --label team=core "
+        "--opt parent=eth0 --opt macvlan_mode=bridge all"
+    )
+
+
+def test_config_only_and_config_from():
+    tmpl = CreateNetwork(
+        "tmpl", driver="macvlan", config_only=True, pools=(PoolSpec("10.5.0.0/24"),), options=(("parent", "eth0"),)
+    )
+    assert command_line(tmpl) == (
+        "docker network create --driver macvlan --config-only --subnet 10.5.0.0/24 --opt parent=eth0 tmpl"
+    )
+    assert command_line(CreateNetwork("mac", driver="macvlan", config_from="tmpl")) == (
+        "docker network create --driver macvlan --config-from tmpl mac"
+    )
+
+
+def test_untrusted_names_are_shell_quoted():
+    req = CreateNetwork("evil; rm -rf /", labels=(("a b", "$(x)"),))
+    line = command_line(req)
+    assert shlex.split(line)[-1] == "evil; rm -rf /"
+    assert "'a b=$(x)'" in line
+
+
+def test_connect_with_alias_ip_and_link():
+    req = ConnectContainer(
+        Ref("n1", "appnet"),
+        Ref("c1", "db"),
+        aliases=("database", "pg"),
+        ipv4="172.28.0.50",
+        ipv6="fd00::5",
+        links=("web:frontend",),
+    )
+    assert command_line(req) == (
+        "docker network connect --alias database --alias pg --ip 172.28.0.50 --ip6 fd00::5 --link web:frontend "
+        "appnet db"
+    )
+
+
+def test_refs_without_name_use_the_short_id():
+    req = ConnectContainer(Ref("0123456789abcdef", ""), Ref("fedcba9876543210", ""))
+    assert command_line(req) == "docker network connect 0123456789ab fedcba987654"
+
+
+def test_disconnect_with_and_without_force():
+    req = DisconnectContainer(Ref("n", "appnet"), Ref("c", "web"))
+    assert command_line(req) == "docker network disconnect appnet web"
+    assert command_line(dataclasses.replace(req, force=True)) == "docker network disconnect --force appnet web"
+
+
+def test_remove_after_disconnecting_members():
+    req = RemoveNetwork(Ref("n", "appnet"), (Ref("a", "web"), Ref("b", "api")))
+    assert command_lines(req) == [
+        "docker network disconnect appnet web",
+        "docker network disconnect appnet api",
+        "docker network rm appnet",
+    ]
+    assert command_line(req).count(" && ") == 2
+    assert command_line(RemoveNetwork(Ref("n", "appnet"))) == "docker network rm appnet"
+
+
+def test_prune_is_shown_as_rm_of_the_exact_list(snap):
+    spare = [Network(id=c * 64, name=f"spare{c}", driver="bridge") for c in "ef"]
+    changed = dataclasses.replace(snap, networks=(*snap.networks, *spare))
+    both = PruneNetworks(tuple(Ref(n.id, n.name) for n in spare))
+    assert command_line(both) == "docker network rm sparee sparef"
+    assert "would remove the same networks" in prune_note(both, changed)
+    one = PruneNetworks((Ref(spare[0].id, "sparee"),))
+    assert "different set" in prune_note(one, changed)
+    assert command_lines(PruneNetworks(())) == []
+
+
+def test_describe_is_plain_words():
+    assert CreateNetwork("n", pools=(PoolSpec("10.5.0.0/24"),), internal=True).describe() == (
+        "create bridge network n with subnet 10.5.0.0/24 (internal)"
+    )
+    assert RemoveNetwork(Ref("n", "net"), (Ref("c", "web"),)).describe() == (
+        "disconnect web from net, then remove network net"
+    )
+    assert PruneNetworks((Ref("a", "x"),)).describe() == "remove 1 unused network(s): x"

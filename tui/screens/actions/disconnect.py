@@ -1,0 +1,58 @@
+"""Disconnect a container from a network (optionally forced), after saying what it loses."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Checkbox
+
+from tui.model import Snapshot
+from tui.requests import DisconnectContainer, Ref, Request
+from tui.screens.actions.base import ActionPanel, Errors
+from tui.screens.actions.losses import disconnect_loss
+from tui.screens.actions.pick import container_items, fixed_or_picker, network_items, picked
+from tui.validate import validate_disconnect
+
+
+class DisconnectPanel(ActionPanel):
+    """`docker network disconnect [--force]`."""
+
+    TITLE_TEXT = "Disconnect a container from a network"
+    APPLY_LABEL = "Disconnect…"
+    CONFIRM_LABEL = "Yes, disconnect"
+    DESTRUCTIVE = True
+
+    def __init__(self, snapshot: Snapshot, container_id: str = "", network_id: str = "") -> None:
+        super().__init__(snapshot)
+        c = snapshot.container(container_id) if container_id else None
+        n = snapshot.network(network_id) if network_id else None
+        self.fixed_container = Ref(c.id, c.name) if c else None
+        self.fixed_network = Ref(n.id, n.name) if n else None
+
+    def compose_form(self) -> ComposeResult:
+        snap = self.snapshot
+        # Offer only what is connected to the fixed side; with neither fixed, offer everything.
+        members = {e.container_id for e in snap.members_of(self.fixed_network.id)} if self.fixed_network else None
+        nets = {e.network_id for e in snap.endpoints_of(self.fixed_container.id)} if self.fixed_container else None
+        yield from fixed_or_picker(
+            self, "Container", "container", self.fixed_container, container_items(snap, set(), members)
+        )
+        yield from fixed_or_picker(self, "Network", "network", self.fixed_network, network_items(snap, set(), nets))
+        yield from self.row(
+            "Force", Checkbox("remove the endpoint even if the engine cannot clean it up", id="force", compact=True)
+        )
+
+    def build(self) -> tuple[Request | None, Errors]:
+        request = DisconnectContainer(
+            network=self.fixed_network or picked(self, "network", self.snapshot.network),
+            container=self.fixed_container or picked(self, "container", self.snapshot.container),
+            force=self.query_one("#force", Checkbox).value,
+        )
+        return request, {}
+
+    def check(self, request: Request) -> Errors:
+        assert isinstance(request, DisconnectContainer)
+        return validate_disconnect(request, self.snapshot)
+
+    def loss(self, request: Request) -> str:
+        assert isinstance(request, DisconnectContainer)
+        return disconnect_loss(self.snapshot, request)

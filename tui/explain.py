@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.model import Container, Network, Snapshot
+from tui.sanitize import clean
 
 
 @dataclass(frozen=True)
@@ -208,24 +209,24 @@ def container_topics(container: Container, snap: Snapshot) -> list[str]:
 
 
 def _network_lead(network: Network) -> str:
-    name = network.name
+    name = clean(network.name)
     if network.driver == "bridge":
         kind = "the default bridge" if network.is_default_bridge else "a user-defined bridge"
-        return f"{name} is {kind}: on the host it is the Linux bridge {bridge_device(network)}."
+        return f"{name} is {kind}: on the host it is the Linux bridge {clean(bridge_device(network))}."
     if network.driver == "host":
         return f"{name} is the host network: members use the host's own network stack."
     if network.driver == "null":
         return f"{name} is the none network: members have only a loopback interface."
     if network.driver in ("macvlan", "ipvlan"):
-        parent = dict(network.options).get("parent") or "(no parent set: a dummy interface)"
+        parent = clean(dict(network.options).get("parent")) or "(no parent set: a dummy interface)"
         return f"{name} is a {network.driver} network on the parent interface {parent}."
     if network.driver == "overlay":
-        return f"{name} is an overlay network (scope {network.scope}), attachable: {network.attachable}."
-    return f"{name} uses the {network.driver} driver (a plugin or a driver dockernet has no note for)."
+        return f"{name} is an overlay network (scope {clean(network.scope)}), attachable: {network.attachable}."
+    return f"{name} uses the {clean(network.driver)} driver (a plugin or a driver dockernet has no note for)."
 
 
 def _container_lead(container: Container, snap: Snapshot) -> str:
-    name = container.name
+    name = clean(container.name)
     target = container.namespace_target
     if container.network_mode == "host":
         return f"{name} runs in host mode: it shares the host's network stack, with no NAT."
@@ -233,9 +234,9 @@ def _container_lead(container: Container, snap: Snapshot) -> str:
         return f"{name} runs with --net=none: it has only lo."
     if target is not None:
         other = snap.container(target)
-        shown = other.name if other else target[:12]
+        shown = clean(other.name if other else target[:12])
         return f"{name} shares the network namespace of {shown}: same IP and ports, they talk over lo."
-    nets = [e.network_name for e in snap.endpoints_of(container.id)]
+    nets = [clean(e.network_name) for e in snap.endpoints_of(container.id)]
     if not nets:
         return f"{name} is on no network."
     return f"{name} is on {len(nets)} network{'s' if len(nets) > 1 else ''}: {', '.join(nets)}."

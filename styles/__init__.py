@@ -1,0 +1,1 @@
+"""Application stylesheets (*.tcss), shipped as package data."""

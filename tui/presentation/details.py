@@ -1,0 +1,175 @@
+"""Detail panes: everything known about one network or container, as titled (label, value) rows."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from tui.explain import bridge_device, explain_container, explain_network
+from tui.graph import namespace_joiners
+from tui.model import Container, Endpoint, Link, Network, Snapshot
+from tui.presentation.tables import NONE, Section, container_name, join, network_mode, project_service, yes_no
+from tui.sanitize import clean
+
+
+def _pairs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Options and labels as `key=value` lines (keys are long: a label column would cut them)."""
+    return tuple(("", f"{clean(k)}={clean(v)}") for k, v in pairs) or (("", "(none)"),)
+
+
+def network_sections(network: Network, snap: Snapshot) -> list[Section]:
+    """Everything `docker network inspect` shows, grouped for reading."""
+    flags = [("internal", network.internal), ("attachable", network.attachable), ("ingress", network.ingress)]
+    flags.append(("IPv6", network.ipv6))
+    head = [
+        ("Name", clean(network.name)),
+        ("ID", clean(network.id)),
+        ("Driver", f"{clean(network.driver)} (scope {clean(network.scope)})"),
+        ("Flags", "  ".join(f"{name} {yes_no(on)}" for name, on in flags)),
+        ("Created", clean(network.created) or NONE),
+    ]
+    if network.driver == "bridge":
+        head.append(("Linux bridge", clean(bridge_device(network))))
+    if network.compose_project:
+        head.append(("Compose project", clean(network.compose_project)))
+    if network.config_only or network.config_from:
+        head.append(("Config", "config-only" if network.config_only else f"from {clean(network.config_from)}"))
+    ipam: list[tuple[str, str]] = [("Driver", clean(network.ipam_driver))]
+    for pool in network.ipam:
+        ipam += [("Subnet", clean(pool.subnet or NONE)), ("Gateway", clean(pool.gateway or NONE))]
+        if pool.ip_range:
+            ipam.append(("IP range", clean(pool.ip_range)))
+        ipam += [(f"Aux {clean(k)}", clean(v)) for k, v in pool.aux_addresses]
+    if not network.ipam:
+        ipam.append(("Config", "(none: no addresses on this network)"))
+    return [
+        Section("Network", tuple(head)),
+        Section("What it is", (("", explain_network(network)[0][1]), ("", "press e for the full note"))),
+        Section("IPAM", tuple(ipam)),
+        _members_section(network, snap),
+        Section("Options", _pairs(network.options)),
+        Section("Labels", _pairs(network.labels)),
+    ]
+
+
+def _members_section(network: Network, snap: Snapshot) -> Section:
+    members = snap.members_of(network.id)
+    rows: list[tuple[str, str]] = []
+    for ep in sorted(members, key=lambda e: container_name(snap, e.container_id)):
+        owner = snap.container(ep.container_id)
+        state = f" ({clean(owner.state)})" if owner is not None and not owner.running else ""
+        rows.append((container_name(snap, ep.container_id) + state, _endpoint_line(ep)))
+        if ep.aliases:
+            rows.append(("  aliases", join(ep.aliases)))
+        for joiner in _joiners_of(snap, ep.container_id):
+            rows.append(("  shared by", f"{joiner} (--net=container:{container_name(snap, ep.container_id)})"))
+    if not rows:
+        rows.append(("", "no containers: this network is empty"))
+    return Section(f"Members ({len(members)})", tuple(rows))
+
+
+def _joiners_of(snap: Snapshot, container_id: str) -> list[str]:
+    """Names of containers started with --net=container:<container_id>."""
+    result = []
+    for c in snap.containers:
+        joined = snap.container(c.namespace_target) if c.namespace_target else None
+        if joined is not None and joined.id == container_id:
+            result.append(clean(c.name))
+    return sorted(result)
+
+
+def _endpoint_line(ep: Endpoint) -> str:
+    if ep.network_name in ("host", "none"):
+        return "the host's stack" if ep.network_name == "host" else "lo only"
+    parts = [f"IPv4 {clean(ep.ipv4) if ep.ipv4 else '- (not running)'}"]
+    if ep.ipv6:
+        parts.append(f"IPv6 {clean(ep.ipv6)}")
+    parts.append(f"MAC {clean(ep.mac or NONE)}")
+    return "  ".join(parts)
+
+
+def container_sections(container: Container, snap: Snapshot, graph: nx.MultiDiGraph) -> list[Section]:
+    """The container's endpoints, namespace sharing, and the /etc/hosts lines it gets."""
+    head = [
+        ("Name", clean(container.name)),
+        ("ID", clean(container.id)),
+        ("Image", clean(container.image)),
+        ("State", clean(container.state) + (f" ({clean(container.status)})" if container.status else "")),
+        ("Network mode", network_mode(container, snap)),
+        ("Ports", join([str(p) for p in container.ports])),
+    ]
+    if container.compose_project:
+        head.append(("Compose", f"project {project_service(container).replace('/', ', service ', 1)}"))
+    sections = [
+        Section("Container", tuple(head)),
+        Section("What it is", (("", explain_container(container, snap)[0][1]), ("", "press e for the full note"))),
+        _endpoints_section(container, snap),
+        _namespace_section(container, snap, graph),
+        _hosts_section(container, snap),
+        Section("Labels", _pairs(container.labels)),
+    ]
+    return [s for s in sections if s.rows]
+
+
+def _endpoints_section(container: Container, snap: Snapshot) -> Section:
+    rows: list[tuple[str, str]] = []
+    for ep in snap.endpoints_of(container.id):
+        rows.append((clean(ep.network_name), _endpoint_line(ep)))
+        if ep.gateway:
+            rows.append(("  gateway", clean(ep.gateway)))
+        if ep.static_ipv4:
+            rows.append(("  fixed IP", f"{clean(ep.static_ipv4)} (--ip)"))
+        if ep.aliases:
+            rows.append(("  aliases", join(ep.aliases)))
+        if ep.dns_names:
+            rows.append(("  DNS names", join(ep.dns_names)))
+    if not rows and container.namespace_target is None:
+        rows.append(("", "no endpoints"))
+    return Section("Endpoints", tuple(rows))
+
+
+def _namespace_section(container: Container, snap: Snapshot, graph: nx.MultiDiGraph) -> Section:
+    rows: list[tuple[str, str]] = []
+    target = container.namespace_target
+    if target is not None:
+        name = container_name(snap, target)
+        rows.append(("joins", f"{name}'s network namespace: same interfaces, IPs and ports; talk over lo"))
+    for joiner in namespace_joiners(graph, container.id):
+        rows.append(("joined by", f"{container_name(snap, joiner)} (--net=container:{clean(container.name)})"))
+    return Section("Network namespace", tuple(rows))
+
+
+def _target_ip(link: Link, snap: Snapshot) -> str:
+    for ep in snap.endpoints_of(link.target_id):
+        wanted = ep.network_id == link.network_id if link.network_id else ep.network_name == "bridge"
+        if wanted:
+            return ep.address or "(no address: the target is not running)"
+    return "(no address on the link's network)"
+
+
+def hosts_line(link: Link, snap: Snapshot) -> str:
+    """The /etc/hosts line a legacy link writes into its source: `IP alias hostname [name]`."""
+    target = snap.container(link.target_id)
+    name = clean(target.name) if target else ""
+    words = [clean(link.alias), link.target_id[:12]] + ([name] if name and name != link.alias else [])
+    return f"{_target_ip(link, snap)}\t{' '.join(words)}"
+
+
+def _hosts_section(container: Container, snap: Snapshot) -> Section:
+    rows: list[tuple[str, str]] = []
+    me = clean(container.name)
+    for link in (x for x in snap.links if x.source_id == container.id):
+        other = container_name(snap, link.target_id)
+        if link.network_id:
+            net = snap.network(link.network_id)
+            where = clean(net.name) if net else link.network_id[:12]
+            rows.append((f"link {other}", f"{me} resolves '{clean(link.alias)}' to {other} via DNS on {where}"))
+            continue
+        rows.append((f"--link {other}:{clean(link.alias)}", hosts_line(link, snap)))
+        rows.append(("", f"{me} sees {other} as '{clean(link.alias)}'; {other} has no entry for {me} (one-way)"))
+    for entry in container.extra_hosts:
+        host, _, ip = entry.partition(":")
+        rows.append((f"--add-host {clean(entry)}", f"{clean(ip)}\t{clean(host)}"))
+    for link in (x for x in snap.links if x.target_id == container.id):
+        other = container_name(snap, link.source_id)
+        rows.append(("linked from", f"{other} sees {me} as '{clean(link.alias)}'; {me} has no entry for {other}"))
+    return Section("/etc/hosts and links", tuple(rows))

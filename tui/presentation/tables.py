@@ -1,0 +1,163 @@
+"""Table cells: one row of plain strings per network or container, plus filtering helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.model import Container, Network, Snapshot
+from tui.sanitize import clean
+
+NETWORK_COLUMNS = (
+    ("name", "Name"),
+    ("driver", "Driver"),
+    ("scope", "Scope"),
+    ("subnet", "Subnet"),
+    ("gateway", "Gateway"),
+    ("internal", "Internal"),
+    ("attachable", "Attach"),
+    ("ipv6", "IPv6"),
+    ("members", "Ctrs"),
+    ("project", "Project"),
+)
+CONTAINER_COLUMNS = (
+    ("name", "Name"),
+    ("state", "State"),
+    ("mode", "Network mode"),
+    ("addresses", "Addresses"),
+    ("ports", "Ports"),
+    ("project", "Project/service"),
+    ("image", "Image"),
+)
+NONE = "-"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of (label, value) rows in a detail pane."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else NONE
+
+
+def join(values: list[str] | tuple[str, ...], sep: str = ", ") -> str:
+    return sep.join(clean(v) for v in values) if values else NONE
+
+
+def member_count(snap: Snapshot, network: Network) -> int:
+    return len(snap.members_of(network.id))
+
+
+def network_row(network: Network, snap: Snapshot) -> tuple[str, ...]:
+    return (
+        clean(network.name),
+        clean(network.driver),
+        clean(network.scope),
+        join(network.subnets),
+        join(network.gateways),
+        yes_no(network.internal),
+        yes_no(network.attachable),
+        yes_no(network.ipv6),
+        str(member_count(snap, network)),
+        clean(network.compose_project) or NONE,
+    )
+
+
+def container_name(snap: Snapshot, key: str) -> str:
+    found = snap.container(key)
+    return clean(found.name) if found else clean(key[:12])
+
+
+def network_mode(container: Container, snap: Snapshot) -> str:
+    """bridge / host / none / container:<name> / the user-defined network's name."""
+    mode = container.network_mode
+    if mode == "default":
+        return "bridge"
+    target = container.namespace_target
+    if target is not None:
+        return f"container:{container_name(snap, target)}"
+    return clean(mode)
+
+
+def addresses(container: Container, snap: Snapshot) -> str:
+    target = container.namespace_target
+    if target is not None:
+        return f"(shares {container_name(snap, target)})"
+    if container.network_mode == "host":
+        return "(the host's)"
+    if container.network_mode == "none":
+        return "(lo only)"
+    parts = [f"{clean(e.network_name)}={e.address or NONE}" for e in snap.endpoints_of(container.id)]
+    return ", ".join(parts) or NONE
+
+
+def project_service(container: Container) -> str:
+    project, service = clean(container.compose_project), clean(container.compose_service)
+    if not project:
+        return NONE
+    return f"{project}/{service}" if service else project
+
+
+def short_image(image: str) -> str:
+    """The image without its registry and namespace (the detail shows it in full)."""
+    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return clean(name, limit=30) or NONE
+
+
+def container_row(container: Container, snap: Snapshot) -> tuple[str, ...]:
+    return (
+        clean(container.name),
+        clean(container.state),
+        network_mode(container, snap),
+        addresses(container, snap),
+        join([str(p) for p in container.ports]),
+        project_service(container),
+        short_image(container.image),
+    )
+
+
+def matches(cells: tuple[str, ...], text: str) -> bool:
+    """The `/` filter: every word of `text` appears in some cell (case-insensitive)."""
+    haystack = " ".join(cells).lower()
+    return all(word in haystack for word in text.lower().split())
+
+
+def projects(snap: Snapshot) -> list[tuple[str, int, int]]:
+    """(Compose project, containers, networks) for every project, by name."""
+    names = {c.compose_project for c in snap.containers} | {n.compose_project for n in snap.networks}
+    return [
+        (
+            clean(p),
+            sum(c.compose_project == p for c in snap.containers),
+            sum(n.compose_project == p for n in snap.networks),
+        )
+        for p in sorted(names - {""})
+    ]
+
+
+def in_project(item: Container | Network, snap: Snapshot, project: str) -> bool:
+    """Whether the item belongs to the project (a network also when a project's container is on it)."""
+    if not project or clean(item.compose_project) == project:
+        return True
+    if isinstance(item, Network):
+        return any(clean(c.compose_project) == project for c in _members(snap, item))
+    return False
+
+
+def _members(snap: Snapshot, network: Network) -> list[Container]:
+    found = (snap.container(e.container_id) for e in snap.members_of(network.id))
+    return [c for c in found if c is not None]
+
+
+def engine_line(snap: Snapshot) -> str:
+    """Where the topology comes from and how big it is, for the status line."""
+    e = snap.engine
+    host = clean(e.host, limit=60)
+    where = {"demo": "demo topology", "snapshot": f"saved snapshot of {host or 'an engine'}"}
+    where = where.get(snap.source, host or "engine")
+    version = f"Docker {clean(e.server_version)} (API {clean(e.api_version)})" if e.server_version else ""
+    counts = f"{len(snap.networks)} networks, {len(snap.containers)} containers"
+    return "  ·  ".join(part for part in (where, version, counts) if part)

@@ -1,0 +1,102 @@
+"""What every explorer screen shares: the status line, the banner, and following new snapshots.
+
+A screen receives its first snapshot in its constructor and every later one as a
+`SnapshotArrived` message from the App; it watches the App's `banner` and `project` reactives,
+so a screen created later still shows the current state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from tui.messages import SnapshotArrived
+from tui.model import Snapshot
+from tui.presentation import engine_line
+from widgets.banner import Banner
+
+
+class StatusLine(Static):
+    """Which engine, how much of it, and the active filters: one plain line."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+    }
+    """
+
+
+class ExplorerScreen(Screen):
+    """A view of the current snapshot; subclasses fill the body and say what is selected."""
+
+    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.graph = graph
+        self.project = ""
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine("", markup=False, id="status")
+        yield Banner(id="banner")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> Iterable[Widget]:
+        return ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "banner", self._banner_changed, init=True)
+        self.watch(self.app, "project", self._project_changed, init=True)
+        self.refresh_view()
+
+    def _banner_changed(self, banner: tuple[str, str]) -> None:
+        text, severity = banner
+        self.query_one(Banner).show(text, severity)
+
+    def _project_changed(self, project: str) -> None:
+        if project != self.project:
+            self.project = project
+            self.refresh_view()
+
+    @on(SnapshotArrived)
+    def _snapshot_arrived(self, message: SnapshotArrived) -> None:
+        message.stop()
+        self.update_snapshot(message.snapshot, message.graph)
+
+    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+        self.snapshot, self.graph = snapshot, graph
+        if self.is_mounted:
+            self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Redraw from `self.snapshot`; subclasses extend."""
+        self.update_status()
+
+    def update_status(self) -> None:
+        parts = [engine_line(self.snapshot)]
+        if self.project:
+            parts.append(f"project {self.project}")
+        if self.filter_text:
+            parts.append(f"filter {self.filter_text!r}")
+        if getattr(self.app, "read_only", False):
+            parts.append("read-only")
+        self.query_one(StatusLine).update(Text("  ·  ".join(parts)))
+
+    def selected(self) -> tuple[str, str] | None:
+        """(kind, id) of the selected network or container, for inspect and explain."""
+        return None
+
+    def select(self, kind: str, object_id: str) -> bool:
+        """Move the selection to an item; False if this screen does not show it."""
+        return False

@@ -1,0 +1,121 @@
+"""`?`: every key binding of every screen, with the keys the user's keymap gives them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from widgets.detail_panel import DetailPanel
+
+
+class HelpSection:
+    """A group of bindings: where they apply, and (keys, description) rows."""
+
+    def __init__(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
+        self.title = title
+        self.rows = list(rows)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists bindings grouped by where they work; Esc, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help.close")]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > #help-box {
+        width: 90%;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+    }
+    HelpScreen #help-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, sections: Sequence[HelpSection]) -> None:
+        super().__init__()
+        self.sections = list(sections)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Text("dockernet keys (ctrl+p finds every command by name)"), id="help-title")
+            yield DetailPanel(id="help-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        panel = self.query_one(DetailPanel)
+        panel.show("", self.sections)
+        panel.focus()
+
+
+def binding_rows(app: App, bindings: Iterable[BindingType], keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """(keys, description) per action, keys as the footer shows them, after the user's keymap."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for binding in Binding.make_bindings(bindings):
+        keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
+        entry = merged.setdefault((binding.action, binding.description or binding.action), [])
+        for key in keys.split(","):
+            shown = app.get_key_display(Binding(key.strip(), binding.action))
+            if shown not in entry:
+                entry.append(shown)
+    return [(" ".join(keys), description) for (_, description), keys in merged.items()]
+
+
+def _map_bindings() -> list[BindingType]:
+    try:
+        from tui.screens import topology
+    except ImportError:
+        return []
+    found: list[BindingType] = list(getattr(topology.TopologyScreen, "BINDINGS", []))
+    for name in dir(topology):
+        widget = getattr(topology, name)
+        if isinstance(widget, type) and widget.__module__.startswith("widgets."):
+            found += list(getattr(widget, "BINDINGS", []))
+    return found
+
+
+def help_sections(app: Any) -> list[HelpSection]:
+    """Every binding of the App and of each screen, grouped by where it works."""
+    from tui.screens.containers import ContainersScreen
+    from tui.screens.explain import ExplainScreen
+    from tui.screens.inspect import InspectScreen, JsonView
+    from tui.screens.networks import NetworksScreen
+    from tui.screens.project import ProjectScreen
+    from tui.screens.reach import ReachScreen
+    from tui.screens.table_screen import TableScreen
+    from widgets.keyed_table import KeyedTable
+
+    def own(cls: type) -> list[BindingType]:
+        return list(cls.__dict__.get("BINDINGS", []))
+
+    keymap: dict[str, str] = dict(getattr(app.launch, "keymap", {}) or {})
+    groups: list[tuple[str, list[BindingType]]] = [
+        ("Everywhere", [*list(type(app).BINDINGS), Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("Networks (1) and containers (2)", own(TableScreen) + own(KeyedTable) + own(DataTable)),
+        ("Networks only", own(NetworksScreen)),
+        ("Containers only", own(ContainersScreen)),
+        ("Detail pane (tab or Enter to focus)", list(DetailPanel.BINDINGS)),
+        ("Topology map (3 or m)", _map_bindings()),
+        ("Raw inspect (i)", list(InspectScreen.BINDINGS) + JsonView.BINDINGS),
+        ("Explain (e)", list(ExplainScreen.BINDINGS)),
+        ("Reachability (x on two containers, or w)", own(ReachScreen)),
+        ("Compose project picker (p)", list(ProjectScreen.BINDINGS)),
+        ("This help (?)", list(HelpScreen.BINDINGS)),
+    ]
+    extra = getattr(app, "extra_help", None)
+    if callable(extra):
+        groups += extra()
+    return [HelpSection(title, binding_rows(app, bindings, keymap)) for title, bindings in groups if bindings]

@@ -1,0 +1,160 @@
+"""A DataTable kept in sync with a list of keyed rows, without ever clearing it.
+
+Live updates must not make the table jump: `sync` removes rows whose key is gone, updates only
+the cells that changed, appends new rows, re-sorts, and puts the cursor back on the key it was
+on. Scroll position is left alone unless the cursor would leave the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+Row = tuple[str, Sequence[Text]]
+EMPTY = "-"
+
+
+def _sort_value(cell: object) -> tuple[int, float, str]:
+    """Numbers sort as numbers, "-" and blanks sort last, the rest case-insensitively."""
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    if text in ("", EMPTY):
+        return (2, 0.0, "")
+    try:
+        return (0, float(text), "")
+    except ValueError:
+        return (1, 0.0, text.lower())
+
+
+class KeyedTable(DataTable):
+    """Rows addressed by a stable key (an object id); sortable by any column."""
+
+    DEFAULT_CSS = """
+    KeyedTable {
+        height: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Cursor down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+        Binding("s", "next_sort", "Sort", id="table.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="table.reverse"),
+    ]
+
+    def __init__(self, columns: Sequence[tuple[str, str]], sort_by: Sequence[str] = (), **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self._columns = list(columns)
+        self.sort_by: list[str] = list(sort_by) or [columns[0][0]]
+        self.sort_reverse = False
+        self._rows_added = False
+
+    def on_mount(self) -> None:
+        for key, label in self._columns:
+            self.add_column(label, key=key)
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, or None when the table is empty."""
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except RowDoesNotExist:
+            return None
+
+    @property
+    def keys(self) -> list[str]:
+        """Row keys in display order."""
+        return [self.coordinate_to_cell_key((i, 0)).row_key.value or "" for i in range(self.row_count)]
+
+    def sync(self, rows: Sequence[Row]) -> None:
+        """Make the table show exactly `rows`, touching only what changed."""
+        before = self.current_key
+        before_index = self.cursor_row
+        wanted = {key: cells for key, cells in rows}
+        existing = {str(k.value) for k in self.rows}
+        for key in existing - wanted.keys():
+            self.remove_row(key)
+        column_keys = [key for key, _ in self._columns]
+        for key, cells in rows:
+            if key in existing:
+                old = self.get_row(key)
+                for column, new_cell, old_cell in zip(column_keys, cells, old, strict=False):
+                    if new_cell != old_cell:
+                        self.update_cell(key, column, new_cell)
+            else:
+                self.add_row(*cells, key=key)
+                self._rows_added = True
+        self._sort()
+        self._restore_cursor(before, before_index)
+
+    def on_idle(self) -> None:
+        # DataTable widens its columns for new rows on idle, but cells it already rendered
+        # keep their old width in its cache (Textual 8.2.8): drop that cache once widths are in.
+        if self._rows_added:
+            self._rows_added = False
+            self.call_later(self.notify_style_update)
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on a row by key; False if there is no such row."""
+        try:
+            index = self.get_row_index(key)
+        except RowDoesNotExist:
+            return False
+        self.move_cursor(row=index)
+        return True
+
+    def _restore_cursor(self, key: str | None, index: int) -> None:
+        if not self.row_count:
+            return
+        if key is not None and key in {str(k.value) for k in self.rows}:
+            target = self.get_row_index(key)
+        else:
+            target = min(index, self.row_count - 1)
+        if target != self.cursor_row:
+            self.move_cursor(row=target, scroll=False)
+
+    def _sort(self) -> None:
+        columns = list(dict.fromkeys([*self.sort_by, self._columns[0][0]]))
+
+        def key(values: object) -> tuple:
+            items = values if isinstance(values, tuple) else (values,)
+            return tuple(_sort_value(v) for v in items)
+
+        self.sort(*columns, key=key, reverse=self.sort_reverse)
+
+    def sort_on(self, column: str) -> None:
+        """Sort by a column (again on the same column reverses the order)."""
+        before, index = self.current_key, self.cursor_row
+        if self.sort_by and self.sort_by[0] == column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_by, self.sort_reverse = [column], False
+        self._sort()
+        self._restore_cursor(before, index)
+
+    def action_next_sort(self) -> None:
+        """Cycle the sort column to the next one."""
+        keys = [k for k, _ in self._columns]
+        current = keys.index(self.sort_by[0]) if self.sort_by and self.sort_by[0] in keys else -1
+        before, index = self.current_key, self.cursor_row
+        self.sort_by, self.sort_reverse = [keys[(current + 1) % len(keys)]], False
+        self._sort()
+        self._restore_cursor(before, index)
+        self.notify(f"sorted by {dict(self._columns)[self.sort_by[0]]}", timeout=2, markup=False)
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the current sort order."""
+        self.sort_on(self.sort_by[0])
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_on(str(event.column_key.value))

@@ -308,6 +308,20 @@ async def test_create_field_errors(demo, field, text, key, words):
         assert (words in field_error(app, key)) if words else field_error(app, key) == ""
 
 
+async def test_fix_first_notice_goes_once_the_fields_are_fixed(demo):
+    app = Harness(lambda: CreateNetworkPanel(demo), None)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill(pilot, "#name", "appnet")  # taken
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = app.screen.query_one("#status", Static)
+        assert status.display and "nothing was sent" in str(status.render())
+        assert app.requests == []
+        await pilot.press("2")  # "appnet2" is free
+        await pilot.pause()
+        assert not status.display
+
+
 async def test_option_set_twice_is_caught(demo):
     app = Harness(lambda: CreateNetworkPanel(demo), None)
     async with app.run_test(size=SIZE) as pilot:

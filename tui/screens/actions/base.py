@@ -32,6 +32,8 @@ STYLES = Path(__file__).resolve().parents[3] / "styles" / "actions.tcss"
 Errors = dict[str, str]
 
 
+FIX_FIRST = "Fix the fields marked above first: nothing was sent."
+
 class ActionPanel(ModalScreen[Any]):
     """Subclasses compose their fields (`compose_form`) and turn them into a request (`build`)."""
 
@@ -130,6 +132,9 @@ class ActionPanel(ModalScreen[Any]):
         rest = [v for k, v in shown.items() if k not in placed]
         self.query_one("#err-general", FieldError).show("; ".join(rest))
         self.query_one(CommandPreview).show(command_lines(request) if request else [], self.note(request))
+        status = self.query_one("#status", Static)
+        if not self.errors and status.display and str(status.render()) == FIX_FIRST:
+            self.set_status("")  # the fields were fixed: the reproach no longer applies
 
     def touch(self, key: str | None) -> None:
         if key:
@@ -168,7 +173,7 @@ class ActionPanel(ModalScreen[Any]):
         self.refresh_form()
         request, _ = self.current()
         if self.errors or request is None:
-            self.set_status("Fix the fields marked above first: nothing was sent.")
+            self.set_status(FIX_FIRST)
             return
         if self.DESTRUCTIVE:
             self._confirm(request)

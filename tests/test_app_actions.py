@@ -9,10 +9,10 @@ bounded polls of `pilot.pause()` (the App answers from thread workers).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
 
 import docker.errors
 
+from tests.pilot import until
 from tui.app import DockernetApp
 from tui.app_actions import ACTION_COMMANDS, ActionCommands
 from tui.launch import demo_launch, engine_launch
@@ -26,14 +26,6 @@ from tui.screens.containers import ContainersScreen
 from tui.screens.networks import NetworksScreen
 
 SIZE = (140, 50)
-
-
-async def until(pilot, condition: Callable[[], bool], seconds: float = 15.0) -> bool:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 async def fill(pilot, selector: str, text: str) -> None:
@@ -58,83 +50,87 @@ async def test_walk_through_from_the_keyboard(lab, engine_host, docker_client) -
     gateway, static_ip = (str(ipaddress.ip_network(subnet)[i]) for i in (1, 20))
     app = DockernetApp(engine_launch(host=engine_host))
     async with app.run_test(size=SIZE) as pilot:
-        assert await until(pilot, lambda: app.reader is not None and isinstance(app.screen, NetworksScreen))
+        assert await until(
+            pilot, lambda: app.reader is not None and isinstance(app.screen, NetworksScreen), seconds=15.0
+        )
 
         # Create a bridge with a subnet and a gateway; the new network ends up selected.
         await pilot.press("n")
-        assert await until(pilot, lambda: isinstance(app.screen, CreateNetworkPanel))
+        assert await until(pilot, lambda: isinstance(app.screen, CreateNetworkPanel), seconds=15.0)
         await pilot.press(*name)
         await fill(pilot, "#pool0-subnet", subnet)
         await fill(pilot, "#pool0-gateway", gateway)
         await fill(pilot, "#labels", f"dockernet.lab={lab.run_id}")
         assert preview(app).startswith(f"docker network create --driver bridge --subnet {subnet} --gateway {gateway}")
         await pilot.press("ctrl+s")
-        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen))
+        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen), seconds=15.0)
         net = docker_client.api.inspect_network(name)
         assert net["IPAM"]["Config"] == [{"Subnet": subnet, "Gateway": gateway}]
-        assert await until(pilot, lambda: app.screen.table.current_key == net["Id"])
+        assert await until(pilot, lambda: app.screen.table.current_key == net["Id"], seconds=15.0)
 
         # Connect two running containers: one with an alias, one with a static IP.
         await pilot.press("2")
-        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen) and a.id in app.screen.table.keys)
+        assert await until(
+            pilot, lambda: isinstance(app.screen, ContainersScreen) and a.id in app.screen.table.keys, seconds=15.0
+        )
         for container, field, value in ((a, "#aliases", "frontend"), (b, "#ipv4", static_ip)):
             assert app.screen.table.select_key(container.id)
             await pilot.press("c")
-            assert await until(pilot, lambda: isinstance(app.screen, ConnectPanel))
+            assert await until(pilot, lambda: isinstance(app.screen, ConnectPanel), seconds=15.0)
             await pilot.press(*name)  # the network filter has focus
             await fill(pilot, field, value)
             assert preview(app).endswith(f"{name} {container.name}")
             await pilot.press("ctrl+s")
-            assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+            assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen), seconds=15.0)
         assert "frontend" in networks_of(docker_client, a.id)[name]["Aliases"]
         assert networks_of(docker_client, b.id)[name]["IPAddress"] == static_ip
 
         # Disconnect one (the panel asks first and says what is lost).
-        assert await until(pilot, lambda: len(app.snapshot.members_of(net["Id"])) == 2)
+        assert await until(pilot, lambda: len(app.snapshot.members_of(net["Id"])) == 2, seconds=15.0)
         assert app.screen.table.select_key(a.id)
         await pilot.press("d")
-        assert await until(pilot, lambda: isinstance(app.screen, DisconnectPanel))
+        assert await until(pilot, lambda: isinstance(app.screen, DisconnectPanel), seconds=15.0)
         await pilot.press(*name)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.confirming
         await pilot.press("enter")
-        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen), seconds=15.0)
         assert name not in networks_of(docker_client, a.id)
 
         # Remove the network: b is still on it, so disconnect it first.
         await pilot.press("1")
-        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen))
-        assert await until(pilot, lambda: len(app.snapshot.members_of(net["Id"])) == 1)
+        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen), seconds=15.0)
+        assert await until(pilot, lambda: len(app.snapshot.members_of(net["Id"])) == 1, seconds=15.0)
         assert app.screen.table.select_key(net["Id"])
         await pilot.press("x")
-        assert await until(pilot, lambda: isinstance(app.screen, RemoveNetworkPanel))
+        assert await until(pilot, lambda: isinstance(app.screen, RemoveNetworkPanel), seconds=15.0)
         await fill(pilot, "#disconnect-first", " ")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert preview(app) == f"docker network disconnect {name} {b.name} && docker network rm {name}"
         await pilot.press("enter")
-        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen))
+        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen), seconds=15.0)
         try:
             docker_client.api.inspect_network(net["Id"])
             raise AssertionError("the network is still there")
         except docker.errors.NotFound:
             pass
-        assert await until(pilot, lambda: net["Id"] not in app.screen.table.keys)
+        assert await until(pilot, lambda: net["Id"] not in app.screen.table.keys, seconds=15.0)
 
 
 async def test_an_engine_refusal_stays_in_the_panel(lab, engine_host, docker_client) -> None:
     existing = lab.network("taken", subnet=lab.free_subnet())
     app = DockernetApp(engine_launch(host=engine_host))
     async with app.run_test(size=SIZE) as pilot:
-        assert await until(pilot, lambda: app.reader is not None)
+        assert await until(pilot, lambda: app.reader is not None, seconds=15.0)
         await pilot.press("n")
-        assert await until(pilot, lambda: isinstance(app.screen, CreateNetworkPanel))
+        assert await until(pilot, lambda: isinstance(app.screen, CreateNetworkPanel), seconds=15.0)
         # The snapshot is older than the network: only the engine can refuse the name.
         app.screen.snapshot = Snapshot()
         await pilot.press(*existing.name, "ctrl+s")
         error = app.screen.query_one("#engine-error")
-        assert await until(pilot, lambda: error.display)
+        assert await until(pilot, lambda: error.display, seconds=15.0)
         assert "already exists" in str(error.content)
         assert isinstance(app.screen, CreateNetworkPanel)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import pytest
 
+from tests.pilot import until
 from tui.app import DockernetApp
 from tui.graph import build_graph
 from tui.launch import demo_launch
@@ -22,15 +22,6 @@ from tui.screens.reach import ReachScreen
 from tui.screens.topology import TopologyScreen
 
 SIZE = (120, 40)
-
-
-async def until(pilot, condition: Callable[[], bool], tries: int = 100) -> bool:
-    """Let the app run until `condition` holds (bounded; the caller asserts the result)."""
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 def names(app: DockernetApp) -> list[str]:

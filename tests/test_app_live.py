@@ -6,8 +6,7 @@ objects, and every wait is a bounded poll of `pilot.pause()` (the app follows th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from tests.pilot import until
 from tests.sockproxy import UnixProxy
 from tui.app import DockernetApp
 from tui.launch import engine_launch
@@ -16,14 +15,6 @@ from tui.screens.inspect import InspectScreen
 from tui.screens.networks import NetworksScreen
 
 SIZE = (140, 45)
-
-
-async def until(pilot, condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 async def connected(pilot, app: DockernetApp) -> bool:

@@ -6,8 +6,7 @@ never raise MarkupError or inject links/actions: on the real engine and in a syn
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from tests.pilot import until
 from tui.app import DockernetApp
 from tui.launch import Launch, engine_launch
 from tui.parse import SNAPSHOT_FORMAT, parse_snapshot
@@ -20,14 +19,6 @@ from tui.screens.topology import TopologyScreen
 SIZE = (140, 45)
 EVIL_LABEL = "a\x1b[31mred\x07 [/] [@click=app.quit]q[/] [link=http://x]y"
 SHOWN_LABEL = "a[31mred [/] [@click=app.quit]q[/] [link=http://x]y"
-
-
-async def until(pilot, condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 def screen_text(app: DockernetApp) -> str:

@@ -37,8 +37,24 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _d(value: Any) -> Raw:
+    """`value` if it is a JSON object, else {}: other API versions (or a damaged file) differ."""
+    return value if isinstance(value, dict) else {}
+
+
+def _l(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "", False) else None
+    except (TypeError, ValueError):
+        return None
+
+
 def parse_network(raw: Raw) -> Network:
-    ipam = raw.get("IPAM") or {}
+    ipam = _d(raw.get("IPAM"))
     configs = tuple(
         IPAMConfig(
             subnet=c.get("Subnet") or None,
@@ -46,7 +62,7 @@ def parse_network(raw: Raw) -> Network:
             ip_range=c.get("IPRange") or None,
             aux_addresses=_pairs(c.get("AuxiliaryAddresses")),
         )
-        for c in (ipam.get("Config") or [])
+        for c in _l(ipam.get("Config"))
         if isinstance(c, dict)
     )
     return Network(
@@ -64,21 +80,21 @@ def parse_network(raw: Raw) -> Network:
         labels=_pairs(raw.get("Labels")),
         created=_str(raw.get("Created")),
         config_only=bool(raw.get("ConfigOnly")),
-        config_from=_str((raw.get("ConfigFrom") or {}).get("Network")),
+        config_from=_str(_d(raw.get("ConfigFrom")).get("Network")),
     )
 
 
 def _ports(summary: Raw) -> tuple[PortBinding, ...]:
     seen: dict[tuple[int, str, int | None], PortBinding] = {}
-    for p in summary.get("Ports") or []:
-        if not isinstance(p, dict) or p.get("PrivatePort") is None:
+    for p in _l(summary.get("Ports")):
+        private = _int(_d(p).get("PrivatePort"))
+        if private is None:
             continue
-        public = p.get("PublicPort")
         binding = PortBinding(
-            container_port=int(p["PrivatePort"]),
+            container_port=private,
             protocol=_str(p.get("Type")) or "tcp",
             host_ip=_str(p.get("IP")),
-            host_port=int(public) if public else None,
+            host_port=_int(p.get("PublicPort")),
         )
         key = (binding.container_port, binding.protocol, binding.host_port)
         # The engine lists 0.0.0.0 and :: separately for one -p; show it once.
@@ -90,14 +106,13 @@ def _ports(summary: Raw) -> tuple[PortBinding, ...]:
 def _ports_from_inspect(inspect: Raw) -> tuple[PortBinding, ...]:
     """Fallback for a container known only by its inspect (e.g. an old snapshot)."""
     result: list[PortBinding] = []
-    for key, bindings in ((inspect.get("NetworkSettings") or {}).get("Ports") or {}).items():
-        port, _, proto = key.partition("/")
-        for b in bindings or [None]:
-            host_port = (b or {}).get("HostPort")
+    for key, bindings in _d(_d(inspect.get("NetworkSettings")).get("Ports")).items():
+        port, _, proto = str(key).partition("/")
+        if _int(port) is None:
+            continue
+        for b in _l(bindings) or [None]:
             result.append(
-                PortBinding(
-                    int(port), proto or "tcp", _str((b or {}).get("HostIp")), int(host_port) if host_port else None
-                )
+                PortBinding(int(port), proto or "tcp", _str(_d(b).get("HostIp")), _int(_d(b).get("HostPort")))
             )
     return tuple(result)
 
@@ -105,20 +120,20 @@ def _ports_from_inspect(inspect: Raw) -> tuple[PortBinding, ...]:
 def _name(summary: Raw, inspect: Raw | None) -> str:
     if inspect and inspect.get("Name"):
         return _str(inspect["Name"]).lstrip("/")
-    names = summary.get("Names") or []
+    names = [n for n in _l(summary.get("Names")) if isinstance(n, str)]
     # Old engines list link names ("/app/db") beside the real one; the real one has one slash.
     plain = [n for n in names if isinstance(n, str) and n.count("/") <= 1]
     return (plain or names or [""])[0].lstrip("/")
 
 
 def parse_container(summary: Raw, inspect: Raw | None) -> Container:
-    inspect = inspect or {}
-    host_config = inspect.get("HostConfig") or summary.get("HostConfig") or {}
-    config = inspect.get("Config") or {}
+    inspect = _d(inspect)
+    host_config = _d(inspect.get("HostConfig")) or _d(summary.get("HostConfig"))
+    config = _d(inspect.get("Config"))
     labels = summary.get("Labels") if summary.get("Labels") is not None else config.get("Labels")
     state = summary.get("State")
     if isinstance(state, dict) or state is None:
-        state = (inspect.get("State") or {}).get("Status", "")
+        state = _d(inspect.get("State")).get("Status", "")
     return Container(
         id=_str(summary.get("Id") or inspect.get("Id")),
         name=_name(summary, inspect),
@@ -128,23 +143,23 @@ def parse_container(summary: Raw, inspect: Raw | None) -> Container:
         network_mode=_str((summary.get("HostConfig") or host_config).get("NetworkMode")) or "default",
         labels=_pairs(labels),
         ports=_ports(summary) if "Ports" in summary else _ports_from_inspect(inspect),
-        extra_hosts=tuple(_str(h) for h in (host_config.get("ExtraHosts") or [])),
-        created=int(summary.get("Created") or 0) if isinstance(summary.get("Created"), int) else 0,
+        extra_hosts=tuple(_str(h) for h in _l(host_config.get("ExtraHosts"))),
+        created=_int(summary.get("Created")) or 0,
     )
 
 
 def _endpoints(container_id: str, summary: Raw, inspect: Raw | None, network_ids: dict[str, str]) -> list[Endpoint]:
-    nets = (summary.get("NetworkSettings") or {}).get("Networks")
+    nets = _d(summary.get("NetworkSettings")).get("Networks")
     if nets is None and inspect:
-        nets = (inspect.get("NetworkSettings") or {}).get("Networks")
-    detail = ((inspect or {}).get("NetworkSettings") or {}).get("Networks") or {}
+        nets = _d(_d(inspect).get("NetworkSettings")).get("Networks")
+    detail = _d(_d(_d(inspect).get("NetworkSettings")).get("Networks"))
     result = []
-    for net_name, ep in (nets or {}).items():
-        ep = ep or {}
-        more = detail.get(net_name) or {}
+    for net_name, ep in _d(nets).items():
+        ep = _d(ep)
+        more = _d(detail.get(net_name))
         ip, plen = ep.get("IPAddress"), ep.get("IPPrefixLen")
         ip6, plen6 = ep.get("GlobalIPv6Address"), ep.get("GlobalIPv6PrefixLen")
-        ipam_cfg = more.get("IPAMConfig") or ep.get("IPAMConfig") or {}
+        ipam_cfg = _d(more.get("IPAMConfig")) or _d(ep.get("IPAMConfig"))
         result.append(
             Endpoint(
                 container_id=container_id,
@@ -154,9 +169,9 @@ def _endpoints(container_id: str, summary: Raw, inspect: Raw | None, network_ids
                 ipv6=f"{ip6}/{plen6}" if ip6 else None,
                 mac=ep.get("MacAddress") or None,
                 gateway=ep.get("Gateway") or None,
-                aliases=tuple(_str(a) for a in (more.get("Aliases") or ep.get("Aliases") or [])),
-                dns_names=tuple(_str(a) for a in (more.get("DNSNames") or ep.get("DNSNames") or [])),
-                links=tuple(_str(a) for a in (more.get("Links") or ep.get("Links") or [])),
+                aliases=tuple(_str(a) for a in (_l(more.get("Aliases")) or _l(ep.get("Aliases")))),
+                dns_names=tuple(_str(a) for a in (_l(more.get("DNSNames")) or _l(ep.get("DNSNames")))),
+                links=tuple(_str(a) for a in (_l(more.get("Links")) or _l(ep.get("Links")))),
                 endpoint_id=_str(ep.get("EndpointID")),
                 static_ipv4=ipam_cfg.get("IPv4Address") or None,
             )
@@ -167,7 +182,7 @@ def _endpoints(container_id: str, summary: Raw, inspect: Raw | None, network_ids
 def _legacy_links(container: Container, inspect: Raw | None, by_name: dict[str, str]) -> list[Link]:
     """HostConfig.Links: "/db:/app/db" (or "db:alias" on newer engines) -> app sees db as alias."""
     result = []
-    for entry in ((inspect or {}).get("HostConfig") or {}).get("Links") or []:
+    for entry in _l(_d(_d(inspect).get("HostConfig")).get("Links")):
         target, _, alias = _str(entry).partition(":")
         target_id = by_name.get(target.lstrip("/"))
         if target_id:
@@ -187,26 +202,26 @@ def _network_links(endpoint: Endpoint, by_name: dict[str, str]) -> list[Link]:
 
 
 def parse_engine(raw: Raw) -> EngineInfo:
-    version = raw.get("version") or {}
-    info = raw.get("info") or {}
+    version = _d(raw.get("version"))
+    info = _d(raw.get("info"))
     return EngineInfo(
         host=_str(raw.get("host")),
         name=_str(info.get("Name")),
         server_version=_str(version.get("Version")),
         api_version=_str(version.get("ApiVersion")),
         os=_str(info.get("OperatingSystem") or version.get("Os")),
-        swarm=_str((info.get("Swarm") or {}).get("LocalNodeState")),
+        swarm=_str(_d(info.get("Swarm")).get("LocalNodeState")),
     )
 
 
 def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
     """Build a `Snapshot` from a raw snapshot dict (see `SNAPSHOT_FORMAT`)."""
-    networks = tuple(sorted((parse_network(n) for n in raw.get("networks") or []), key=lambda n: n.name))
+    networks = tuple(sorted((parse_network(_d(n)) for n in _l(raw.get("networks"))), key=lambda n: n.name))
     network_ids = {n.name: n.id for n in networks}
-    inspects: dict[str, Raw] = raw.get("inspects") or {}
+    inspects: dict[str, Raw] = _d(raw.get("inspects"))
     containers: list[Container] = []
     endpoints: list[Endpoint] = []
-    for summary in raw.get("containers") or []:
+    for summary in map(_d, _l(raw.get("containers"))):
         cid = _str(summary.get("Id"))
         container = parse_container(summary, inspects.get(cid))
         containers.append(container)
@@ -219,7 +234,7 @@ def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
     for e in endpoints:
         links.extend(_network_links(e, by_name))
     return Snapshot(
-        engine=parse_engine(raw.get("engine") or {}),
+        engine=parse_engine(_d(raw.get("engine"))),
         networks=networks,
         containers=tuple(sorted(containers, key=lambda c: c.name)),
         endpoints=tuple(endpoints),

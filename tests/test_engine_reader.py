@@ -90,3 +90,22 @@ def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> No
         proxy.close()
     assert states[:3] == [True, False, True]
     assert not thread.is_alive()
+
+
+def test_dual_stack_network_and_endpoint(lab, engine_host) -> None:
+    from docker.types import IPAMConfig, IPAMPool
+
+    from tui.graph import build_graph, container_node, network_node
+
+    v4 = lab.free_subnet()
+    ipam = IPAMConfig(pool_configs=[IPAMPool(subnet=v4), IPAMPool(subnet="fd00:dd:1::/64")])
+    net = lab.client.networks.create(lab.name("v6"), ipam=ipam, enable_ipv6=True, labels=lab.labels)
+    c = lab.container("v6c", network=net.name)
+    snap = EngineReader(EngineTarget(engine_host)).snapshot()
+    model = snap.network(net.id)
+    assert model.ipv6 is True and set(model.subnets) == {v4, "fd00:dd:1::/64"}
+    (ep,) = snap.endpoints_of(c.id)
+    assert ep.ipv6 is not None and ep.ipv6.startswith("fd00:dd:1::") and ep.ipv6.endswith("/64")
+    g = build_graph(snap)
+    (edge,) = g.get_edge_data(container_node(c.id), network_node(net.id)).values()
+    assert edge["ipv6"] == ep.ipv6 and g.nodes[network_node(net.id)]["ipv6"] is True

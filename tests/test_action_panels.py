@@ -190,7 +190,9 @@ async def test_disconnect_asks_first_then_disconnects(lab, writer, docker_client
         await pilot.pause()
         assert app.requests == []  # the first confirm only asks
         loss = str(app.screen.query_one("#confirm-text", Static).content)
-        assert f"{c.name} leaves {net.name}" in loss and "It loses:" in loss
+        assert f"{c.name} leaves {net.name}" in loss
+        ip = c.attrs["NetworkSettings"]["Networks"][net.name]["IPAddress"]
+        assert f"It loses its address {ip}/24 on {net.name}" in loss
         await pilot.press("enter")  # "Yes, disconnect" has focus
         await settle(pilot)
         assert isinstance(app.dismissed[0], DisconnectContainer)
@@ -492,3 +494,17 @@ def _panel(demo: Snapshot, kind: str) -> Callable[[], Screen]:
 def test_panel_snapshots(snap_compare, demo, kind, run_before):
     writer = EngineWriter(EngineTarget("unix:///nonexistent.sock"), read_only=True)
     assert snap_compare(Harness(_panel(demo, kind), writer), terminal_size=SIZE, run_before=run_before)
+
+
+def test_disconnect_loss_names_namespace_sharers_and_aliases(demo):
+    from tui.requests import Ref
+    from tui.screens.actions.losses import disconnect_loss
+
+    web, appnet = demo.container("web"), demo.network("appnet")
+    text = disconnect_loss(demo, DisconnectContainer(Ref(appnet.id, "appnet"), Ref(web.id, "web")))
+    assert "It loses its address 172.28.0.2/24 on appnet." in text
+    assert "So do sidecar, which share its network namespace" in text
+    assert "no network left" in text
+    api, backend = demo.container("api"), demo.network("backend")
+    text = disconnect_loss(demo, DisconnectContainer(Ref(backend.id, "backend"), Ref(api.id, "api")))
+    assert "its address 172.28.1.3/24 and its alias api-internal on backend" in text

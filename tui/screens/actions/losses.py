@@ -28,6 +28,16 @@ def endpoint_text(snap: Snapshot, e: Endpoint) -> str:
     return _name(snap, e.container_id) + (f" ({'; '.join(details)})" if details else "")
 
 
+def _held(snap: Snapshot, e: Endpoint) -> str:
+    """ "its address 172.28.1.3/24 and its aliases api-internal": what an endpoint gives a container."""
+    held = [f"its address {a}" for a in (e.ipv4, e.ipv6) if a]
+    own = {e.container_id[:12], _name(snap, e.container_id)}
+    aliases = [a for a in e.aliases if a not in own]
+    if aliases:
+        held.append(f"its alias{'es' if len(aliases) > 1 else ''} {', '.join(aliases)}")
+    return " and ".join(held) or "its (unused) endpoint"
+
+
 def network_text(n: Network) -> str:
     facts = [n.driver, *n.subnets]
     if n.internal:
@@ -40,7 +50,10 @@ def disconnect_loss(snap: Snapshot, req: DisconnectContainer) -> str:
     mine = [e for e in snap.endpoints_of(req.container.id) if e.network_id == req.network.id]
     lines = [f"{req.container.label} leaves {req.network.label}."]
     if mine:
-        lines.append(f"It loses: {endpoint_text(snap, mine[0])}.")
+        lines.append(f"It loses {_held(snap, mine[0])} on {req.network.label}.")
+    joiners = sorted(c.name for c in snap.containers if c.namespace_target == req.container.id)
+    if joiners:
+        lines.append(f"So do {', '.join(joiners)}, which share its network namespace (--net=container:).")
     if net is not None:
         others = sorted(
             _name(snap, e.container_id) for e in snap.members_of(net.id) if e.container_id != req.container.id

@@ -136,7 +136,8 @@ def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
         "web",
         network=lab.name("appnet"),
         labels={**compose_labels, "com.docker.compose.service": "web"} if compose else {},
-        ports={"80/tcp": 8080},
+        # The demo shows a familiar 8080; tests take any free host port so they never collide.
+        ports={"80/tcp": 8080 if lab.fixed_subnets else None},
     )
     static_ip = str(ipaddress.ip_network(sub)[10])
     o["api"] = lab.container(

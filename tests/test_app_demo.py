@@ -212,3 +212,18 @@ async def test_reach_pair_and_one_container(app) -> None:
         assert isinstance(app.screen, ReachScreen)
         text = app.screen.query_one("#reach-body").plain
         assert "tomcat1 reaches (" in text and "tomcat2 -> tomcat1: reachable" in text
+
+
+async def test_screens_of_other_modes_get_the_new_snapshot_too(app) -> None:
+    """A change that arrives while the Containers screen is shown is on Networks when the user returns."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        snap = app.snapshot
+        extra = Network(id="e" * 64, name="aaa-while-away", driver="bridge")
+        changed = dataclasses.replace(snap, networks=(extra, *snap.networks))
+        app.post_message(SnapshotArrived(changed, build_graph(changed)))
+        assert await until(pilot, lambda: app.snapshot is changed)
+        await pilot.press("1")
+        assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen))
+        assert await until(pilot, lambda: "aaa-while-away" in names(app), seconds=3)

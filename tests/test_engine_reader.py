@@ -109,3 +109,24 @@ def test_dual_stack_network_and_endpoint(lab, engine_host) -> None:
     g = build_graph(snap)
     (edge,) = g.get_edge_data(container_node(c.id), network_node(net.id)).values()
     assert edge["ipv6"] == ep.ipv6 and g.nodes[network_node(net.id)]["ipv6"] is True
+
+
+def test_reader_is_safe_to_share_between_worker_threads(lab, engine_host) -> None:
+    """The App's refresh, inspect and datapath workers share one reader: answers must not cross."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    containers = [lab.container(f"t{i}") for i in range(6)]
+    reader = EngineReader(EngineTarget(engine_host))
+
+    def inspect_many(c) -> list[str]:
+        return [reader.inspect("container", c.id)["Id"] for _ in range(15)]
+
+    def refresh_many() -> int:
+        return sum(len(reader.snapshot().containers) > 0 for _ in range(15))
+
+    with ThreadPoolExecutor(7) as pool:
+        refreshes = pool.submit(refresh_many)
+        answers = {c.id: pool.submit(inspect_many, c) for c in containers}
+        for cid, future in answers.items():
+            assert set(future.result()) == {cid}
+        assert refreshes.result() == 15

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app_actions import ActionCommands, ActionPanels
+from tui.app_datapath import DatapathReader
 from tui.app_views import ViewActions
 from tui.commands import ExplorerCommands
 from tui.engine.connect import EngineError
@@ -47,7 +48,7 @@ from tui.snapshot_file import load_demo
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
-class DockernetApp(ActionPanels, ViewActions, App[None]):
+class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
     """Explore one engine's networks, containers and their links, live."""
 
     TITLE = "dockernet"
@@ -187,10 +188,16 @@ class DockernetApp(ActionPanels, ViewActions, App[None]):
         if message.snapshot is not self.snapshot:
             self._apply(message.snapshot, message.graph)
 
+    def all_screens(self) -> list[Screen]:
+        """Every screen of every mode, under pop-ups too: `App.children` is the active screen only."""
+        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
+        unique = {id(s): s for stack in stacks.values() for s in stack}
+        return list(unique.values())
+
     def _apply(self, snapshot: Snapshot, graph: Any) -> None:
         self.snapshot, self.graph = snapshot, graph
         self.follow_changed_item(snapshot)
-        for screen in [node for node in self.children if isinstance(node, Screen)]:
+        for screen in self.all_screens():
             if isinstance(screen, ExplorerScreen):
                 screen.post_message(SnapshotArrived(snapshot, graph))
             elif hasattr(screen, "update_snapshot"):
@@ -242,7 +249,7 @@ class DockernetApp(ActionPanels, ViewActions, App[None]):
 
     @on(Broadcast)
     def _broadcast(self, message: Broadcast) -> None:
-        for screen in [node for node in self.children if isinstance(node, Screen)]:
+        for screen in self.all_screens():
             screen.post_message(message.payload)
         if isinstance(message.payload, ActionFinished) and message.payload.ok:
             self.action_refresh()

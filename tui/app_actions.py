@@ -143,7 +143,7 @@ class ActionPanels(_AppBase):
 
     async def _select_followed(self, kind: str, object_id: str) -> None:
         # The screens get the new snapshot by message; bring them up to date first so the row exists.
-        for screen in self.children:
+        for screen in self.all_screens():  # type: ignore[attr-defined]
             if isinstance(screen, ExplorerScreen) and screen.snapshot is not self.snapshot:
                 screen.update_snapshot(self.snapshot, self.graph)  # type: ignore[attr-defined]
         await self.show_item(kind, object_id)  # type: ignore[attr-defined]

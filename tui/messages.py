@@ -60,3 +60,34 @@ class ActionFinished(Message):
         self.ok = ok
         self.error = error
         self.result = result
+
+
+class DatapathWanted(Message):
+    """A screen wants the host side of these namespaces: ((owner container id, key), ...).
+
+    It bubbles from the screen to the App, whose datapath worker answers each with `DatapathArrived`.
+    """
+
+    def __init__(self, requests: tuple[tuple[str, tuple], ...]) -> None:
+        super().__init__()
+        self.requests = requests
+
+
+class DatapathArrived(Message, bubble=False):
+    """The host side of one container's interfaces (its veth pairs and bridges), or why it cannot be read.
+
+    `wires` are `tui.engine.datapath.Wire`s; `key` is the one the request carried, so a screen can
+    tell an answer about an older state of the container; `retry` marks a problem that may pass
+    (the engine did not answer). Sent to the App, which hands a copy to every screen; it does not
+    bubble (a screen's copy must not come back to the App).
+    """
+
+    def __init__(
+        self, container_id: str, key: tuple, wires: tuple[Any, ...] = (), problem: str = "", retry: bool = False
+    ) -> None:
+        super().__init__()
+        self.container_id = container_id
+        self.key = key
+        self.wires = wires
+        self.problem = problem
+        self.retry = retry

@@ -140,7 +140,7 @@ def parse_container(summary: Raw, inspect: Raw | None) -> Container:
         image=_str(summary.get("Image") or config.get("Image")),
         state=_str(state),
         status=_str(summary.get("Status")),
-        network_mode=_str((summary.get("HostConfig") or host_config).get("NetworkMode")) or "default",
+        network_mode=_str((_d(summary.get("HostConfig")) or host_config).get("NetworkMode")) or "default",
         labels=_pairs(labels),
         ports=_ports(summary) if "Ports" in summary else _ports_from_inspect(inspect),
         extra_hosts=tuple(_str(h) for h in _l(host_config.get("ExtraHosts"))),

@@ -121,8 +121,11 @@ class EngineReader:
     def inspect(self, kind: str, object_id: str) -> Raw:
         """The engine's full JSON for one network or container (the raw inspect view)."""
         try:
-            if kind == "network":
-                return self._call(self.client.inspect_network, object_id, verbose=False)
-            return self._call(self.client.inspect_container, object_id)
+            # One client, one request at a time: requests.Session is not thread-safe, and the App
+            # calls this from other workers than the refresh.
+            with self._lock:
+                if kind == "network":
+                    return self._call(self.client.inspect_network, object_id, verbose=False)
+                return self._call(self.client.inspect_container, object_id)
         except Exception as exc:
             raise EngineError(explain(exc, self.target)) from None

@@ -5,6 +5,13 @@ without a terminal, as lazydocker's presentation package; widgets turn these str
 `Text` (never markup). Every string that came from the engine passes through `clean`.
 """
 
+from tui.presentation.datapath import (
+    DatapathBook,
+    Found,
+    datapath_request,
+    datapath_section,
+    reach_datapath_section,
+)
 from tui.presentation.details import container_sections, hosts_line, network_sections
 from tui.presentation.tables import (
     CONTAINER_COLUMNS,
@@ -28,11 +35,15 @@ __all__ = [
     "CONTAINER_COLUMNS",
     "NETWORK_COLUMNS",
     "NONE",
+    "DatapathBook",
+    "Found",
     "Section",
     "addresses",
     "container_name",
     "container_row",
     "container_sections",
+    "datapath_request",
+    "datapath_section",
     "engine_line",
     "hosts_line",
     "in_project",
@@ -43,4 +54,5 @@ __all__ = [
     "network_sections",
     "project_service",
     "projects",
+    "reach_datapath_section",
 ]

@@ -7,6 +7,7 @@ import networkx as nx
 from tui.explain import bridge_device, explain_container, explain_network
 from tui.graph import namespace_joiners
 from tui.model import Container, Endpoint, Link, Network, Snapshot
+from tui.presentation.datapath import Found, datapath_section
 from tui.presentation.tables import NONE, Section, container_name, join, network_mode, project_service, yes_no
 from tui.sanitize import clean
 
@@ -87,8 +88,10 @@ def _endpoint_line(ep: Endpoint) -> str:
     return "  ".join(parts)
 
 
-def container_sections(container: Container, snap: Snapshot, graph: nx.MultiDiGraph) -> list[Section]:
-    """The container's endpoints, namespace sharing, and the /etc/hosts lines it gets."""
+def container_sections(
+    container: Container, snap: Snapshot, graph: nx.MultiDiGraph, datapath: Found | None = None
+) -> list[Section]:
+    """Endpoints, namespace sharing, /etc/hosts lines, and the host side (`datapath`: None while not read)."""
     head = [
         ("Name", clean(container.name)),
         ("ID", clean(container.id)),
@@ -105,6 +108,7 @@ def container_sections(container: Container, snap: Snapshot, graph: nx.MultiDiGr
         _endpoints_section(container, snap),
         _namespace_section(container, snap, graph),
         _hosts_section(container, snap),
+        datapath_section(container, snap, datapath),
         Section("Labels", _pairs(container.labels)),
     ]
     return [s for s in sections if s.rows]

@@ -1,12 +1,30 @@
-"""Containers with their network mode, addresses and ports, grouped by Compose project."""
+"""Containers with their network mode, addresses and ports, grouped by Compose project.
+
+The detail includes the datapath (each interface's veth and bridge on the host): the screen asks
+the App for it with `DatapathWanted` when the selection changes and shows "reading…" until the
+answer (`DatapathArrived`) comes back.
+"""
 
 from __future__ import annotations
 
+import networkx as nx
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.presentation import CONTAINER_COLUMNS, Section, container_row, container_sections, in_project
+from tui.messages import DatapathArrived, DatapathWanted
+from tui.model import Snapshot
+from tui.presentation import (
+    CONTAINER_COLUMNS,
+    DatapathBook,
+    Found,
+    Section,
+    container_row,
+    container_sections,
+    datapath_request,
+    in_project,
+)
 from tui.sanitize import clean
 from tui.screens.actions.keys import panel_bindings
 from tui.screens.reach import ReachScreen
@@ -28,6 +46,14 @@ class ContainersScreen(TableScreen):
 
     reach_src = ""
 
+    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+        super().__init__(snapshot, graph)
+        self.datapaths = DatapathBook()
+
+    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+        self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
+        super().update_snapshot(snapshot, graph)
+
     def rows(self) -> list[tuple[str, tuple[str, ...], bool]]:
         snap = self.snapshot
         return [
@@ -38,7 +64,29 @@ class ContainersScreen(TableScreen):
         container = self.snapshot.container(key)
         if container is None:
             return "", []
-        return f"container {clean(container.name)}", container_sections(container, self.snapshot, self.graph)
+        request = datapath_request(self.snapshot, container)
+        found = self.datapaths.get(*request) if request else None
+        return f"container {clean(container.name)}", container_sections(container, self.snapshot, self.graph, found)
+
+    def _datapath_shown(self) -> tuple[str, tuple] | None:
+        """(namespace owner id, key) of the selected container's datapath; None when there is none to read."""
+        key = self.table.current_key
+        container = self.snapshot.container(key) if key else None
+        return datapath_request(self.snapshot, container) if container else None
+
+    def show_detail(self) -> None:
+        super().show_detail()
+        request = self._datapath_shown()
+        wanted = self.datapaths.wanted([request]) if request else ()
+        if wanted:
+            self.post_message(DatapathWanted(wanted))
+
+    @on(DatapathArrived)
+    def _datapath_arrived(self, message: DatapathArrived) -> None:
+        self.datapaths.store(message.container_id, message.key, Found(message.wires, message.problem, message.retry))
+        request = self._datapath_shown() if self.is_mounted else None
+        if request is not None and request[0] == message.container_id:
+            self.show_detail()
 
     def update_status(self) -> None:
         super().update_status()

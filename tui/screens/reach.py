@@ -1,21 +1,25 @@
 """Can SRC reach DST, and why; or, for one container, whom it reaches and who reaches it.
 
 Opened from the containers screen (`x` marks SRC, `x` again on DST; `w` for one container).
-It follows new snapshots like every explorer screen, so the verdict stays current.
+It follows new snapshots like every explorer screen, so the verdict stays current. For a pair
+it also shows the host-side interfaces along the path (veth pairs and bridges), asked of the App
+with `DatapathWanted` like the containers screen does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.messages import DatapathArrived, DatapathWanted
 from tui.model import Snapshot
-from tui.presentation import Section
+from tui.presentation import DatapathBook, Found, Section, datapath_request, reach_datapath_section
 from tui.reach import reachable_from, reaches, verdict
 from tui.reach_text import headline, verdict_lines
 from tui.sanitize import clean
@@ -23,15 +27,19 @@ from tui.screens.base import ExplorerScreen
 from widgets.detail_panel import DetailPanel
 
 
-def pair_sections(snap: Snapshot, src_id: str, dst_id: str) -> tuple[str, list[Section]]:
+def pair_sections(
+    snap: Snapshot, src_id: str, dst_id: str, datapaths: Mapping[str, Found] | None = None
+) -> tuple[str, list[Section]]:
+    """The verdict both ways, and the path's host side (`datapaths`: answers by namespace owner id)."""
     src, dst = snap.container(src_id), snap.container(dst_id)
     if src is None or dst is None:
         return "reach", [Section("gone", (("", "one of the two containers no longer exists"),))]
-    lines = verdict_lines(verdict(snap, src, dst))
+    forth = verdict(snap, src, dst)
     back = verdict(snap, dst, src)
     heading = f"{clean(src.name)} -> {clean(dst.name)}"
     return heading, [
-        Section("Verdict", tuple(("", line) for line in lines)),
+        Section("Verdict", tuple(("", line) for line in verdict_lines(forth))),
+        reach_datapath_section(snap, forth, datapaths or {}),
         Section("The other way (x swaps)", (("", clean(headline(back))),)),
     ]
 
@@ -72,6 +80,11 @@ class ReachScreen(ExplorerScreen):
     def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph, src_id: str, dst_id: str = "") -> None:
         super().__init__(snapshot, graph)
         self.src_id, self.dst_id = src_id, dst_id
+        self.datapaths = DatapathBook()
+
+    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+        self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
+        super().update_snapshot(snapshot, graph)
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="reach-title")
@@ -84,11 +97,28 @@ class ReachScreen(ExplorerScreen):
     def refresh_view(self) -> None:
         super().refresh_view()
         if self.dst_id:
-            heading, sections = pair_sections(self.snapshot, self.src_id, self.dst_id)
+            requests = self._datapath_requests()
+            found = self.datapaths.current(requests)
+            heading, sections = pair_sections(self.snapshot, self.src_id, self.dst_id, found)
+            wanted = self.datapaths.wanted(requests)
+            if wanted:
+                self.post_message(DatapathWanted(wanted))
         else:
             heading, sections = one_sections(self.snapshot, self.src_id)
         self.query_one("#reach-title", Static).update(Text(f"reach: {heading}"))
         self.query_one(DetailPanel).show(heading, sections)
+
+    def _datapath_requests(self) -> list[tuple[str, tuple]]:
+        """(namespace owner id, key) of the pair's datapaths that can be read."""
+        pair = [self.snapshot.container(self.src_id), self.snapshot.container(self.dst_id)] if self.dst_id else []
+        requests = [datapath_request(self.snapshot, c) for c in pair if c is not None]
+        return [r for r in requests if r is not None]
+
+    @on(DatapathArrived)
+    def _datapath_arrived(self, message: DatapathArrived) -> None:
+        self.datapaths.store(message.container_id, message.key, Found(message.wires, message.problem, message.retry))
+        if self.is_mounted and any(owner == message.container_id for owner, _ in self._datapath_requests()):
+            self.refresh_view()
 
     def action_swap(self) -> None:
         """Ask the question the other way round (links are one-way)."""

@@ -6,6 +6,9 @@ never raise MarkupError or inject links/actions: on the real engine and in a syn
 
 from __future__ import annotations
 
+import pytest
+from textual.markup import MarkupError
+
 from tests.pilot import until
 from tui.app import DockernetApp
 from tui.launch import Launch, engine_launch
@@ -132,3 +135,50 @@ async def test_synthetic_snapshot_renders_literally() -> None:
         assert "[/]alias" in detail and "1.2.3.4\th[/]x" in detail and "img[/]" in detail
         await pilot.press("1")
         await walk_every_screen(app, pilot, "e" * 64, "c" * 64, "evil[2J[/]net")
+
+
+def test_palette_highlight_keeps_names_literal() -> None:
+    from textual.fuzzy import Matcher
+
+    from tui.commands import highlight
+
+    matcher = Matcher("evil")
+    for name in ("Network evil[/]net", "Container [@click=app.quit]evil", "Project [b]evil[/b]"):
+        content = highlight(matcher, name)
+        assert content.plain == name
+        assert content.spans  # the matched letters are still highlighted
+    with pytest.raises(MarkupError):
+        matcher.highlight("Network evil[/]net")  # why dockernet does not use it
+
+
+async def test_palette_lists_odd_names_literally() -> None:
+    import dataclasses
+
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    from tui.model import Container, Network
+    from tui.snapshot_file import load_demo
+
+    raw, demo = load_demo()
+    odd = dataclasses.replace(
+        demo,
+        networks=(*demo.networks, Network("e" * 64, "evil[/]net", "bridge")),
+        containers=(*demo.containers, Container("c" * 64, "[@click=app.quit]evilc", state="running")),
+    )
+    app = DockernetApp(Launch(odd, raw, read_only=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"evil")
+
+        def prompts() -> list[str]:
+            if not isinstance(app.screen, CommandPalette):
+                return []
+            options = app.screen.query_one(OptionList)
+            return [str(getattr(o.prompt, "plain", o.prompt)) for o in options.options]
+
+        assert await until(
+            pilot,
+            lambda: {"Network evil[/]net", "Container [@click=app.quit]evilc"} <= {p.split("\n")[0] for p in prompts()},
+        ), prompts()
+        await pilot.press("escape")
+        assert app.is_running

@@ -15,6 +15,7 @@ from textual import work
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from tui.commands import highlight
 from tui.engine.connect import EngineError
 from tui.model import Snapshot
 from tui.requests import CreateNetwork
@@ -161,4 +162,4 @@ class ActionCommands(Provider):
         for name, action, help_text in ACTION_COMMANDS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)
+                yield Hit(score, highlight(matcher, name), partial(self.app.run_action, action), help=help_text)

@@ -15,6 +15,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from tui.presentation import projects
@@ -41,7 +42,7 @@ def explorer_commands(app: Any) -> list[Command]:
     ]
     for name, containers, networks in projects(app.snapshot):
         commands.append(
-            (f"Project {name}", partial(app.set_project, name), f"{containers} containers, {networks} networks")
+            (f"Project {clean(name)}", partial(app.set_project, name), f"{containers} containers, {networks} networks")
         )
     for network in app.snapshot.networks:
         commands.append(
@@ -74,6 +75,19 @@ def screen_commands(screen: Screen) -> list[Command]:
     return commands
 
 
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like `Matcher.highlight`, but the candidate is plain text: that one parses it as markup,
+    and network or container names such as `evil[/]net` or `[@click=app.quit]x` must not be."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class ExplorerCommands(Provider):
     """Screens, actions, projects, networks and containers by name."""
 
@@ -89,4 +103,4 @@ class ExplorerCommands(Provider):
         for name, callback, help_text in self._all():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlight(matcher, name), callback, help=help_text)

@@ -34,6 +34,7 @@ Errors = dict[str, str]
 
 FIX_FIRST = "Fix the fields marked above first: nothing was sent."
 
+
 class ActionPanel(ModalScreen[Any]):
     """Subclasses compose their fields (`compose_form`) and turn them into a request (`build`)."""
 

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
 from tui.model import Snapshot
-from tui.requests import ConnectContainer, Ref, Request
+from tui.requests import ConnectContainer, Request
 from tui.screens.actions.base import ActionPanel, Errors
-from tui.screens.actions.pick import container_items, fixed_or_picker, network_items, picked, subnet_hint
+from tui.screens.actions.pick import container_items, fixed_or_picker, fixed_ref, network_items, picked, subnet_hint
 from tui.validate import parse_list, validate_connect
 
 
@@ -25,10 +25,8 @@ class ConnectPanel(ActionPanel):
 
     def __init__(self, snapshot: Snapshot, container_id: str = "", network_id: str = "") -> None:
         super().__init__(snapshot)
-        c = snapshot.container(container_id) if container_id else None
-        n = snapshot.network(network_id) if network_id else None
-        self.fixed_container = Ref(c.id, c.name) if c else None
-        self.fixed_network = Ref(n.id, n.name) if n else None
+        self.fixed_container = fixed_ref(snapshot.container, container_id)
+        self.fixed_network = fixed_ref(snapshot.network, network_id)
 
     def compose_form(self) -> ComposeResult:
         member_of = (

@@ -37,6 +37,12 @@ def network_items(snap: Snapshot, connected: set[str], only: set[str] | None = N
     return items
 
 
+def fixed_ref(find: Callable[[str], Any], key: str) -> Ref | None:
+    """The item a panel was opened on (found by id with `find`), as a Ref; None when not given or gone."""
+    item = find(key) if key else None
+    return Ref(item.id, item.name) if item is not None else None
+
+
 def fixed_or_picker(
     panel: ActionPanel, label: str, key: str, fixed: Ref | None, items: list[PickItem]
 ) -> ComposeResult:

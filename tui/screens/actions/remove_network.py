@@ -10,7 +10,7 @@ from tui.model import Snapshot
 from tui.requests import Ref, RemoveNetwork, Request
 from tui.screens.actions.base import ActionPanel, Errors
 from tui.screens.actions.losses import endpoint_text, remove_loss
-from tui.screens.actions.pick import fixed_or_picker, network_items, picked
+from tui.screens.actions.pick import fixed_or_picker, fixed_ref, network_items, picked
 from tui.validate import validate_remove
 
 
@@ -24,8 +24,7 @@ class RemoveNetworkPanel(ActionPanel):
 
     def __init__(self, snapshot: Snapshot, network_id: str = "") -> None:
         super().__init__(snapshot)
-        n = snapshot.network(network_id) if network_id else None
-        self.fixed_network = Ref(n.id, n.name) if n else None
+        self.fixed_network = fixed_ref(snapshot.network, network_id)
 
     def compose_form(self) -> ComposeResult:
         removable = {n.id for n in self.snapshot.networks if not n.is_builtin}

@@ -20,19 +20,19 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tests.lab import LAB_HOST
-from tui.engine.actions import EngineWriter
+from tui.changes.change import ConnectContainer, CreateNetwork, DisconnectContainer, PruneNetworks, RemoveNetwork
 from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.reader import EngineReader
-from tui.messages import ActionFinished, ActionRequested
-from tui.model import Network, Snapshot
-from tui.requests import ConnectContainer, CreateNetwork, DisconnectContainer, PruneNetworks, RemoveNetwork
-from tui.screens.actions.base import ActionPanel
-from tui.screens.actions.connect import ConnectPanel
-from tui.screens.actions.create_network import CreateNetworkPanel
-from tui.screens.actions.disconnect import DisconnectPanel
-from tui.screens.actions.prune import PrunePanel
-from tui.screens.actions.remove_network import RemoveNetworkPanel
-from tui.snapshot_file import load_demo
+from tui.engine.writer import EngineWriter
+from tui.model.files import load_demo
+from tui.model.snapshot import Network, Snapshot
+from tui.screens.messages import ActionFinished, ActionRequested
+from tui.screens.panels.base import ActionPanel
+from tui.screens.panels.connect import ConnectPanel
+from tui.screens.panels.create_network import CreateNetworkPanel
+from tui.screens.panels.disconnect import DisconnectPanel
+from tui.screens.panels.prune import PrunePanel
+from tui.screens.panels.remove_network import RemoveNetworkPanel
 from widgets.field_error import FieldError
 
 SIZE = (110, 48)
@@ -497,8 +497,8 @@ def test_panel_snapshots(snap_compare, demo, kind, run_before):
 
 
 def test_disconnect_loss_names_namespace_sharers_and_aliases(demo):
-    from tui.requests import Ref
-    from tui.screens.actions.losses import disconnect_loss
+    from tui.changes.change import Ref
+    from tui.changes.losses import disconnect_loss
 
     web, appnet = demo.container("web"), demo.network("appnet")
     text = disconnect_loss(demo, DisconnectContainer(Ref(appnet.id, "appnet"), Ref(web.id, "web")))

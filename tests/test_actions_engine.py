@@ -19,9 +19,7 @@ import docker
 import docker.errors
 import pytest
 
-from tui.engine.actions import EngineWriter
-from tui.engine.connect import EngineError, ReadOnlyError
-from tui.requests import (
+from tui.changes.change import (
     ConnectContainer,
     CreateNetwork,
     DisconnectContainer,
@@ -30,6 +28,8 @@ from tui.requests import (
     Ref,
     RemoveNetwork,
 )
+from tui.engine.connect import EngineError, ReadOnlyError
+from tui.engine.writer import EngineWriter
 
 
 def hosts(subnet: str, *indexes: int) -> list[str]:

@@ -13,17 +13,17 @@ import ipaddress
 import docker.errors
 
 from tests.pilot import until
-from tui.app import DockernetApp
-from tui.app_actions import ACTION_COMMANDS, ActionCommands
-from tui.launch import demo_launch, engine_launch
-from tui.model import Snapshot
-from tui.screens.actions.base import ActionPanel
-from tui.screens.actions.connect import ConnectPanel
-from tui.screens.actions.create_network import CreateNetworkPanel
-from tui.screens.actions.disconnect import DisconnectPanel
-from tui.screens.actions.remove_network import RemoveNetworkPanel
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import demo_launch, engine_launch
+from tui.app.panels import ACTION_COMMANDS, ActionCommands
+from tui.model.snapshot import Snapshot
 from tui.screens.containers import ContainersScreen
 from tui.screens.networks import NetworksScreen
+from tui.screens.panels.base import ActionPanel
+from tui.screens.panels.connect import ConnectPanel
+from tui.screens.panels.create_network import CreateNetworkPanel
+from tui.screens.panels.disconnect import DisconnectPanel
+from tui.screens.panels.remove_network import RemoveNetworkPanel
 
 SIZE = (140, 50)
 

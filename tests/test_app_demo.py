@@ -7,15 +7,15 @@ import dataclasses
 import pytest
 
 from tests.pilot import until
-from tui.app import DockernetApp
-from tui.graph import build_graph
-from tui.launch import demo_launch
-from tui.messages import SnapshotArrived
-from tui.model import Network
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import demo_launch
+from tui.model.graph import build_graph
+from tui.model.snapshot import Network
 from tui.screens.containers import ContainersScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.help import HelpScreen
 from tui.screens.inspect import InspectScreen
+from tui.screens.messages import SnapshotArrived
 from tui.screens.networks import NetworksScreen
 from tui.screens.project import ProjectScreen
 from tui.screens.reach import ReachScreen

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from tests.pilot import until
 from tests.sockproxy import UnixProxy
-from tui.app import DockernetApp
-from tui.launch import engine_launch
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import engine_launch
 from tui.screens.containers import ContainersScreen
 from tui.screens.inspect import InspectScreen
 from tui.screens.networks import NetworksScreen

@@ -7,12 +7,12 @@ import dataclasses
 import pytest
 
 from tests.test_app_demo import SIZE, current_name, until
-from tui.app import DockernetApp
-from tui.launch import demo_launch, engine_launch, snapshot_launch
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import demo_launch, engine_launch, snapshot_launch
+from tui.model.files import save_raw
 from tui.screens.containers import ContainersScreen
 from tui.screens.networks import NetworksScreen
 from tui.screens.reach import ReachScreen
-from tui.snapshot_file import save_raw
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ async def test_palette_runs_the_screen_actions(app) -> None:
 def test_build_launch_reads_flags_and_config(tmp_path) -> None:
     from argparse import Namespace
 
-    from tui.app_main import build_launch
+    from tui.cli.run import build_launch
     from tui.engine.connect import EngineError
 
     def args(**kw) -> Namespace:

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from tui.cli import main
-from tui.snapshot_file import load_demo, save_raw
+from tui.cli.main import main
+from tui.model.files import load_demo, save_raw
 
 
 def test_export_demo_json(capsys) -> None:
@@ -50,7 +50,7 @@ def test_bad_snapshot_file_is_one_line_exit_1(tmp_path, capsys) -> None:
 
 def test_unreachable_engine_is_one_line_exit_1(tmp_path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "tui", "export", "--host", f"unix://{tmp_path}/no.sock"],
+        [sys.executable, "-m", "tui.cli", "export", "--host", f"unix://{tmp_path}/no.sock"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -7,9 +7,7 @@ import shlex
 
 import pytest
 
-from tui.commandline import command_line, command_lines, prune_note
-from tui.model import Network
-from tui.requests import (
+from tui.changes.change import (
     ConnectContainer,
     CreateNetwork,
     DisconnectContainer,
@@ -18,7 +16,9 @@ from tui.requests import (
     Ref,
     RemoveNetwork,
 )
-from tui.snapshot_file import load_demo
+from tui.changes.commandline import command_line, command_lines, prune_note
+from tui.model.files import load_demo
+from tui.model.snapshot import Network
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 from tui.engine.connect import EngineTarget
 from tui.engine.datapath import read_datapath
 from tui.engine.reader import EngineReader
-from tui.model import Endpoint
+from tui.model.snapshot import Endpoint
 
 
 def _iface(root: Path, name: str, ifindex: int, iflink: int, mac: str) -> Path:

@@ -6,15 +6,15 @@ from pathlib import Path
 
 from tests.pilot import until
 from tests.sockproxy import UnixProxy
-from tui.app import DockernetApp
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import demo_launch, engine_launch
 from tui.engine.datapath import Datapath, Wire
-from tui.graph import build_graph
-from tui.launch import demo_launch, engine_launch
-from tui.messages import DatapathArrived, DatapathWanted
-from tui.model import Container, Endpoint, Network, Snapshot
+from tui.model.graph import build_graph
+from tui.model.snapshot import Container, Endpoint, Network, Snapshot
 from tui.presentation import DatapathBook, Found, container_sections, datapath_request
-from tui.reach import verdict
+from tui.reach.verdict import verdict
 from tui.screens.containers import ContainersScreen
+from tui.screens.messages import DatapathArrived, DatapathWanted
 from tui.screens.reach import ReachScreen, pair_sections
 
 SIZE = (140, 45)

@@ -10,9 +10,9 @@ import pytest
 from textual.markup import MarkupError
 
 from tests.pilot import until
-from tui.app import DockernetApp
-from tui.launch import Launch, engine_launch
-from tui.parse import SNAPSHOT_FORMAT, parse_snapshot
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import Launch, engine_launch
+from tui.model.parse import SNAPSHOT_FORMAT, parse_snapshot
 from tui.screens.containers import ContainersScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.inspect import InspectScreen
@@ -140,7 +140,7 @@ async def test_synthetic_snapshot_renders_literally() -> None:
 def test_palette_highlight_keeps_names_literal() -> None:
     from textual.fuzzy import Matcher
 
-    from tui.commands import highlight
+    from tui.app.commands import highlight
 
     matcher = Matcher("evil")
     for name in ("Network evil[/]net", "Container [@click=app.quit]evil", "Project [b]evil[/b]"):
@@ -157,8 +157,8 @@ async def test_palette_lists_odd_names_literally() -> None:
     from textual.command import CommandPalette
     from textual.widgets import OptionList
 
-    from tui.model import Container, Network
-    from tui.snapshot_file import load_demo
+    from tui.model.files import load_demo
+    from tui.model.snapshot import Container, Network
 
     raw, demo = load_demo()
     odd = dataclasses.replace(

@@ -95,7 +95,7 @@ def test_event_watcher_reconnects_after_engine_loss(engine_host, tmp_path) -> No
 def test_dual_stack_network_and_endpoint(lab, engine_host) -> None:
     from docker.types import IPAMConfig, IPAMPool
 
-    from tui.graph import build_graph, container_node, network_node
+    from tui.model.graph import build_graph, container_node, network_node
 
     v4 = lab.free_subnet()
     ipam = IPAMConfig(pool_configs=[IPAMPool(subnet=v4), IPAMPool(subnet="fd00:dd:1::/64")])

@@ -8,8 +8,8 @@ import pytest
 
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
-from tui.export import export
-from tui.graph import build_graph, container_node, links_from, namespace_joiners, network_node, networks_of
+from tui.model.export import export
+from tui.model.graph import build_graph, container_node, links_from, namespace_joiners, network_node, networks_of
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import json
 import networkx as nx
 import pytest
 
-from tui.export import FORMATS, export
-from tui.graph import build_graph
-from tui.snapshot_file import load_demo
+from tui.model.export import FORMATS, export
+from tui.model.files import load_demo
+from tui.model.graph import build_graph
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_every_format_is_exported_and_unknown_is_refused(graph) -> None:
 
 
 def test_untrusted_names_cannot_break_dot_or_mermaid() -> None:
-    from tui.model import Container, Snapshot
+    from tui.model.snapshot import Container, Snapshot
 
     snap = Snapshot(containers=(Container("c" * 64, 'evil"]; x [label="pwn'),))
     dot = export(build_graph(snap), "dot")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.graph import (
+from tui.model.files import load_demo
+from tui.model.graph import (
     build_graph,
     container_node,
     containers_of,
@@ -16,8 +17,7 @@ from tui.graph import (
     overlapping,
     subnet_overlaps,
 )
-from tui.model import IPAMConfig, Network, Snapshot
-from tui.snapshot_file import load_demo
+from tui.model.snapshot import IPAMConfig, Network, Snapshot
 
 
 @pytest.fixture(scope="module")

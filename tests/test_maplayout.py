@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tui.graph import build_graph, container_node, network_node
-from tui.maplayout import BOX_W, MapLayout, MapOptions, layout_map, node_kind_id
-from tui.mapstatus import describe_node, describe_view
-from tui.model import Snapshot
-from tui.snapshot_file import load_demo
+from tui.model.files import load_demo
+from tui.model.graph import build_graph, container_node, network_node
+from tui.model.snapshot import Snapshot
+from tui.topomap.layout import BOX_W, MapLayout, MapOptions, layout_map, node_kind_id
+from tui.topomap.status import describe_node, describe_view
 
 JUNCTIONS = set("┯┿┷╤╪╧┬┼┴")
 INSIDE_BOX_ROLES = {"box", "stopped", "name", "meta", "warn", "muted", "line", "link", "netns"}

@@ -7,10 +7,19 @@ import subprocess
 import sys
 
 from tests.test_maplayout import INSIDE_BOX_ROLES, JUNCTIONS, junction_x, text_at
-from tui.graph import build_graph, container_node, network_node
-from tui.maplayout import BOX_H, BOX_W, layout_map, node_kind_id
-from tui.mapstatus import describe_node
-from tui.model import COMPOSE_PROJECT, COMPOSE_SERVICE, Container, Endpoint, IPAMConfig, Link, Network, Snapshot
+from tui.model.graph import build_graph, container_node, network_node
+from tui.model.snapshot import (
+    COMPOSE_PROJECT,
+    COMPOSE_SERVICE,
+    Container,
+    Endpoint,
+    IPAMConfig,
+    Link,
+    Network,
+    Snapshot,
+)
+from tui.topomap.layout import BOX_H, BOX_W, layout_map, node_kind_id
+from tui.topomap.status import describe_node
 
 
 def big_snapshot(networks: int = 10, containers: int = 50) -> Snapshot:
@@ -115,7 +124,7 @@ def test_containers_on_no_network_get_their_own_band() -> None:
 def test_the_layout_modules_stay_pure() -> None:
     """The map is computed without Textual or Rich, so it is testable (and usable) as plain text."""
     code = (
-        "import sys, tui.maplayout, tui.mapstatus\n"
+        "import sys, tui.topomap.layout, tui.topomap.status\n"
         "print([m for m in ('textual', 'rich', 'docker') if m in sys.modules])"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

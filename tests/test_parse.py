@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from tui.parse import parse_network, parse_snapshot
-from tui.snapshot_file import load_demo
+from tui.model.files import load_demo
+from tui.model.parse import parse_network, parse_snapshot
 
 
 def _demo():
@@ -82,7 +82,7 @@ def test_newer_api_fields_are_accepted() -> None:
 
 
 def test_published_ports_are_deduplicated_across_ipv4_and_ipv6() -> None:
-    from tui.parse import parse_container
+    from tui.model.parse import parse_container
 
     summary = {
         "Id": "c1",
@@ -99,7 +99,7 @@ def test_published_ports_are_deduplicated_across_ipv4_and_ipv6() -> None:
 
 
 def test_old_engine_link_names_do_not_become_the_container_name() -> None:
-    from tui.parse import parse_container
+    from tui.model.parse import parse_container
 
     c = parse_container({"Id": "c1", "Names": ["/app/db", "/db"], "State": "running"}, None)
     assert c.name == "db"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tui.config import ConfigError, load_config
-from tui.explain import TOPICS, all_topics, bridge_device, container_topics, explain_network, network_topics
-from tui.graph import build_graph
-from tui.model import Container, Endpoint, IPAMConfig, Link, Network, Snapshot
+from tui.cli.config import ConfigError, load_config
+from tui.model.explain import TOPICS, all_topics, bridge_device, container_topics, explain_network, network_topics
+from tui.model.files import load_demo
+from tui.model.graph import build_graph
+from tui.model.snapshot import Container, Endpoint, IPAMConfig, Link, Network, Snapshot
 from tui.presentation import (
     CONTAINER_COLUMNS,
     NETWORK_COLUMNS,
@@ -22,7 +23,6 @@ from tui.presentation import (
     network_sections,
     projects,
 )
-from tui.snapshot_file import load_demo
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.graph import build_graph
-from tui.parse import parse_snapshot
-from tui.sanitize import clean, clean_block
-from tui.snapshot_file import load_demo
+from tui.model.files import load_demo
+from tui.model.graph import build_graph
+from tui.model.parse import parse_snapshot
+from tui.model.sanitize import clean, clean_block
 
 RAW, _ = load_demo()
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -64,9 +64,9 @@ addressish = st.one_of(
 @settings(max_examples=200, deadline=None)
 @given(addressish, addressish, addressish, addressish, st.text(max_size=12))
 def test_create_validation_answers_any_input_with_messages(subnet, gateway, ip_range, aux, name) -> None:
-    from tui.commandline import command_lines
-    from tui.requests import CreateNetwork, PoolSpec
-    from tui.validate import validate_create
+    from tui.changes.change import CreateNetwork, PoolSpec
+    from tui.changes.commandline import command_lines
+    from tui.changes.validate import validate_create
 
     _, snap = load_demo()
     req = CreateNetwork(name, pools=(PoolSpec(subnet, gateway, ip_range, (("h", aux),)),))
@@ -80,8 +80,8 @@ def test_create_validation_answers_any_input_with_messages(subnet, gateway, ip_r
 @settings(max_examples=150, deadline=None)
 @given(addressish, st.text(max_size=12), st.sampled_from(["appnet", "backend", "bridge", "host", "ovl", "macnet"]))
 def test_connect_validation_answers_any_input(ipv4, alias, network) -> None:
-    from tui.requests import ConnectContainer, Ref
-    from tui.validate import validate_connect
+    from tui.changes.change import ConnectContainer, Ref
+    from tui.changes.validate import validate_connect
 
     _, snap = load_demo()
     net, ctr = snap.network(network), snap.container("tomcat1")

@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from tui.model import Snapshot
-from tui.reach import Verdict, reachable_from, reaches, verdict
-from tui.reach_text import verdict_lines
-from tui.snapshot_file import load_demo
+from tui.model.files import load_demo
+from tui.model.snapshot import Snapshot
+from tui.reach.text import verdict_lines
+from tui.reach.verdict import Verdict, reachable_from, reaches, verdict
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 from tests.lab import Lab, lab_client
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
-from tui.reach import verdict
+from tui.reach.verdict import verdict
 
 LOOPBACK = "127.0.0.1"
 _PING = re.compile(r"^PING \S+ \(([0-9.]+)\)")

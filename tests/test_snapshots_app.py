@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app import DockernetApp
-from tui.launch import demo_launch, engine_launch
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import demo_launch, engine_launch
 
 SIZE = (120, 40)
 

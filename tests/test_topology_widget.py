@@ -10,11 +10,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui.graph import build_graph, container_node, network_node
-from tui.messages import SnapshotArrived
-from tui.model import IPAMConfig, Network, Snapshot
+from tui.model.files import load_demo
+from tui.model.graph import build_graph, container_node, network_node
+from tui.model.snapshot import IPAMConfig, Network, Snapshot
+from tui.screens.messages import SnapshotArrived
 from tui.screens.topology import TopologyScreen
-from tui.snapshot_file import load_demo
 from widgets.topology_map import TopologyMap
 
 SIZE = (120, 40)

@@ -6,8 +6,7 @@ import dataclasses
 
 import pytest
 
-from tui.model import Network
-from tui.requests import (
+from tui.changes.change import (
     ConnectContainer,
     CreateNetwork,
     DisconnectContainer,
@@ -16,8 +15,7 @@ from tui.requests import (
     Ref,
     RemoveNetwork,
 )
-from tui.snapshot_file import load_demo
-from tui.validate import (
+from tui.changes.validate import (
     explain_engine_error,
     parse_list,
     parse_pairs,
@@ -28,6 +26,8 @@ from tui.validate import (
     validate_prune,
     validate_remove,
 )
+from tui.model.files import load_demo
+from tui.model.snapshot import Network
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tui.cli import main
+from tui.cli.main import main
 
 
 def test_tomcat2_reaches_tomcat1_by_its_link_name(capsys) -> None:
@@ -36,7 +36,7 @@ def test_unreachable_pair_exits_1_with_a_fix(capsys) -> None:
 
 
 def test_containers_by_id_prefix(capsys) -> None:
-    from tui.snapshot_file import load_demo
+    from tui.model.files import load_demo
 
     snap = load_demo()[1]
     web, api = snap.container("web"), snap.container("api")
@@ -55,7 +55,7 @@ def test_unknown_container_is_one_line_exit_2(capsys) -> None:
 
 def test_engine_error_is_exit_2() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "tui", "why", "-H", "unix:///nonexistent/docker.sock", "a", "b"],
+        [sys.executable, "-m", "tui.cli", "why", "-H", "unix:///nonexistent/docker.sock", "a", "b"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.sanitize import clean_block
+from tui.model.sanitize import clean_block
 
 SEVERITIES = ("information", "warning", "error")
 

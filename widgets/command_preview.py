@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.sanitize import clean
+from tui.model.sanitize import clean
 
 
 class CommandPreview(Static, can_focus=True):

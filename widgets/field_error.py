@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.sanitize import clean
+from tui.model.sanitize import clean
 
 
 class FieldError(Static):

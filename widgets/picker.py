@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from tui.sanitize import clean
+from tui.model.sanitize import clean
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The topology map widget: the nwdiag-style diagram of `tui.maplayout`, scrollable, with a selection.
+"""The topology map widget: the nwdiag-style diagram of `tui.topomap.layout`, scrollable, with a selection.
 
 Line API: each row of the layout becomes one `Strip` of plain segments styled by role through
 component classes, so names are never parsed as markup and a big map scrolls cheaply. The
@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.maplayout import ROLES, MapLayout, MapOptions, layout_map, node_kind_id
-from tui.model import Snapshot
+from tui.model.snapshot import Snapshot
+from tui.topomap.layout import ROLES, MapLayout, MapOptions, layout_map, node_kind_id
 
 LINE_ROLES = ("bus", "line", "box", "stopped")  # selected lines and borders are recoloured, not filled
 

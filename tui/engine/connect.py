@@ -21,11 +21,13 @@ import docker.errors
 import requests.exceptions
 from docker.tls import TLSConfig
 
+from tui.model.errors import DockernetError
+
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 DEFAULT_TIMEOUT = 10
 
 
-class EngineError(Exception):
+class EngineError(DockernetError):
     """A failure talking to the engine, phrased for a person (one line, no traceback)."""
 
 

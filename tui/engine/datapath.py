@@ -22,7 +22,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.model import Endpoint
+from tui.model.snapshot import Endpoint
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ import docker
 import docker.errors
 
 from tui.engine.connect import EngineError, EngineTarget, explain, open_client
-from tui.model import Snapshot
-from tui.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
+from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
+from tui.model.snapshot import Snapshot
 
 
 def _fingerprint(summary: Raw) -> tuple:

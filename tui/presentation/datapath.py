@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.model import Container, Endpoint, Snapshot
+from tui.model.sanitize import clean
+from tui.model.snapshot import Container, Endpoint, Snapshot
 from tui.presentation.tables import Section
-from tui.reach import Verdict
-from tui.reach_ip import Stack, stack_of
-from tui.sanitize import clean
+from tui.reach.ip import Stack, stack_of
+from tui.reach.verdict import Verdict
 
 READING = "reading…"
 Request = tuple[str, tuple]  # (namespace owner id, key)

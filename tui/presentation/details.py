@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 
-from tui.explain import bridge_device, explain_container, explain_network
-from tui.graph import namespace_joiners
-from tui.model import Container, Endpoint, Link, Network, Snapshot
+from tui.model.explain import bridge_device, explain_container, explain_network
+from tui.model.graph import namespace_joiners
+from tui.model.sanitize import clean
+from tui.model.snapshot import Container, Endpoint, Link, Network, Snapshot
 from tui.presentation.datapath import Found, datapath_section
 from tui.presentation.tables import NONE, Section, container_name, join, network_mode, project_service, yes_no
-from tui.sanitize import clean
 
 
 def _pairs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.model import Container, Network, Snapshot
-from tui.sanitize import clean
+from tui.model.sanitize import clean
+from tui.model.snapshot import Container, Network, Snapshot
 
 NETWORK_COLUMNS = (
     ("name", "Name"),

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from tui.messages import SnapshotArrived
-from tui.model import Snapshot
+from tui.model.snapshot import Snapshot
 from tui.presentation import engine_line
+from tui.screens.messages import SnapshotArrived
 from widgets.banner import Banner
 
 

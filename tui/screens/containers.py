@@ -13,8 +13,8 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.messages import DatapathArrived, DatapathWanted
-from tui.model import Snapshot
+from tui.model.sanitize import clean
+from tui.model.snapshot import Snapshot
 from tui.presentation import (
     CONTAINER_COLUMNS,
     DatapathBook,
@@ -25,8 +25,8 @@ from tui.presentation import (
     datapath_request,
     in_project,
 )
-from tui.sanitize import clean
-from tui.screens.actions.keys import panel_bindings
+from tui.screens.messages import DatapathArrived, DatapathWanted
+from tui.screens.panels.keys import panel_bindings
 from tui.screens.reach import ReachScreen
 from tui.screens.table_screen import TableScreen
 

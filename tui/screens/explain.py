@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.explain import all_topics
+from tui.model.explain import all_topics
+from tui.model.sanitize import clean
 from tui.presentation import Section
-from tui.sanitize import clean
 from widgets.detail_panel import DetailPanel
 
 ITEM = "\x00item"

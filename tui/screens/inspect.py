@@ -19,8 +19,8 @@ from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.messages import InspectArrived
-from tui.sanitize import clean, clean_block
+from tui.model.sanitize import clean, clean_block
+from tui.screens.messages import InspectArrived
 from widgets.banner import Banner
 
 _C1 = re.compile(r"[\x7f-\x9f]")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tui.model.sanitize import clean
 from tui.presentation import NETWORK_COLUMNS, Section, in_project, member_count, network_row, network_sections
-from tui.sanitize import clean
-from tui.screens.actions.keys import panel_bindings
+from tui.screens.panels.keys import panel_bindings
 from tui.screens.table_screen import TableScreen
 
 

@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.messages import DatapathArrived, DatapathWanted
-from tui.model import Snapshot
+from tui.model.sanitize import clean
+from tui.model.snapshot import Snapshot
 from tui.presentation import DatapathBook, Found, Section, datapath_request, reach_datapath_section
-from tui.reach import reachable_from, reaches, verdict
-from tui.reach_text import headline, verdict_lines
-from tui.sanitize import clean
+from tui.reach.text import headline, verdict_lines
+from tui.reach.verdict import reachable_from, reaches, verdict
 from tui.screens.base import ExplorerScreen
+from tui.screens.messages import DatapathArrived, DatapathWanted
 from widgets.detail_panel import DetailPanel
 
 

@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.maplayout import node_kind_id
-from tui.mapstatus import SEP, describe_node, describe_view
 from tui.screens.base import ExplorerScreen
+from tui.topomap.layout import node_kind_id
+from tui.topomap.status import SEP, describe_node, describe_view
 from widgets.topology_map import TopologyMap
 
 

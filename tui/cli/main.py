@@ -1,0 +1,139 @@
+"""`dockernet` command line: the TUI by default, plus script-friendly subcommands.
+
+Failures print one line on stderr and exit 1; a traceback never reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.engine.connect import EngineError, EngineTarget, resolve_target
+from tui.model.parse import Raw
+from tui.model.snapshot import Snapshot
+
+
+@dataclass
+class Source:
+    """Where the topology comes from: a live engine (with its reader) or a file / the demo."""
+
+    raw: Raw
+    snapshot: Snapshot
+    target: EngineTarget | None = None
+    reader: object | None = None  # tui.engine.reader.EngineReader, imported lazily
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    d = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument("-H", "--host", help="engine URL, e.g. unix:///var/run/docker.sock or tcp://h:2376", **d)
+    parser.add_argument("-c", "--context", help="docker context name (as `docker context ls`)", **d)
+    parser.add_argument(
+        "--snapshot", metavar="FILE", help="read a saved snapshot instead of an engine (read-only)", **d
+    )
+    parser.add_argument("--demo", action="store_true", help="use the embedded demo topology (read-only)", **d)
+    parser.add_argument("--read-only", action="store_true", help="never send a write request to the engine", **d)
+    parser.add_argument("--config", metavar="FILE", help="config file (default ~/.config/dockernet/config.toml)", **d)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dockernet", description="Explore and reconfigure Docker networks from the keyboard."
+    )
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    export = sub.add_parser("export", help="print the topology graph (json, dot, graphml, mermaid)")
+    _common(export, suppress=True)
+    export.add_argument("-f", "--format", default="json", choices=["json", "dot", "graphml", "mermaid"])
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    snap = sub.add_parser("snapshot", help="save the engine's raw topology to a file")
+    _common(snap, suppress=True)
+    snap.add_argument("-o", "--output", metavar="FILE", required=True)
+    from tui.cli.why import add_why_parser
+
+    add_why_parser(sub, lambda p: _common(p, suppress=True))
+    return parser
+
+
+def load_source(args: argparse.Namespace) -> Source:
+    """Read the topology the flags ask for; raises EngineError with a readable message."""
+    from tui.model.files import load_demo, load_snapshot
+
+    if args.demo and args.snapshot:
+        raise EngineError("--demo and --snapshot are alternatives; give one")
+    if args.demo:
+        return Source(*load_demo())
+    if args.snapshot:
+        return Source(*load_snapshot(args.snapshot))
+    from tui.engine.reader import EngineReader
+
+    target = resolve_target(args.host, args.context)
+    reader = EngineReader(target)
+    raw = reader.read_raw()
+    from tui.model.parse import parse_snapshot
+
+    return Source(raw, parse_snapshot(raw), target, reader)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise EngineError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tui.model.export import export
+    from tui.model.graph import build_graph
+
+    source = load_source(args)
+    _write(export(build_graph(source.snapshot), args.format), args.output)
+    return 0
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    from tui.model.files import save_raw
+
+    source = load_source(args)
+    try:
+        save_raw(source.raw, args.output)
+    except OSError as exc:
+        raise EngineError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from tui.cli.run import run_app
+
+    return run_app(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {"export": run_export, "snapshot": run_snapshot, None: run_tui}
+    try:
+        if args.command == "why":
+            from tui.cli.why import run_why
+
+            return run_why(args, load_source)
+        return commands[args.command](args)
+    except EngineError as exc:
+        print(f"dockernet: {exc}", file=sys.stderr)
+        return 2 if args.command == "why" else 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last resort: one line, never a traceback
+        print(f"dockernet: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2 if args.command == "why" else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

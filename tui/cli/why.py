@@ -1,0 +1,118 @@
+"""`dockernet why SRC DST [--json]`: can SRC reach DST, and why?
+
+Exit status 0 when SRC reaches DST by IP, 1 when it does not, 2 on error (an unknown container
+is one line on stderr). On a live local engine the output also names the host-side veth and
+bridge of each container's interfaces (the datapath); elsewhere it says why it cannot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from tui.model.sanitize import clean
+from tui.model.snapshot import Container, Snapshot
+from tui.reach.ip import stack_of
+from tui.reach.text import verdict_lines
+from tui.reach.verdict import verdict
+
+
+def add_why_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    why = sub.add_parser(
+        "why",
+        help="can SRC reach DST, and why? (exit 0 reachable by IP, 1 not, 2 error)",
+        description="Explain whether container SRC reaches container DST: by IP, by which names, and why.",
+    )
+    common(why)
+    why.add_argument("src", help="source container (name or id)")
+    why.add_argument("dst", help="destination container (name or id)")
+    why.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
+
+def run_why(args: argparse.Namespace, load_source: Callable[[argparse.Namespace], Any]) -> int:
+    source = load_source(args)
+    snap: Snapshot = source.snapshot
+    found = []
+    for key in (args.src, args.dst):
+        container = snap.container(key)
+        if container is None:
+            print(f"dockernet: no container named or with id {clean(key, 80)!r}", file=sys.stderr)
+            return 2
+        found.append(container)
+    src, dst = found
+    v = verdict(snap, src, dst)
+    paths = _datapaths(source, snap, [src] if src.id == dst.id else [src, dst])
+    if args.json:
+        data = v.as_dict()
+        data["datapath"] = paths
+        print(json.dumps(data, indent=2))
+    else:
+        lines = verdict_lines(v)
+        problems = {info["problem"] for info in paths.values() if not info["wires"]}
+        if len(problems) == 1 and not any(info["wires"] for info in paths.values()):
+            lines.append(clean(f"datapath: {problems.pop()}"))
+            paths = {}
+        for name, info in paths.items():
+            if info["problem"]:
+                lines.append(clean(f"datapath of {name}: {info['problem']}"))
+            for wire in info["wires"]:
+                net = f" ({wire['network']})" if wire["network"] else ""
+                lines.append(clean(f"datapath of {name}: {wire['interface']}{net} = {wire['host_side']}"))
+        print("\n".join(lines))
+    return 0 if v.ip_reachable else 1
+
+
+def _datapaths(source: Any, snap: Snapshot, containers: list[Container]) -> dict[str, dict[str, Any]]:
+    """{container name: {"problem": str, "wires": [...]}} for each container's bridge interfaces."""
+    result: dict[str, dict[str, Any]] = {}
+    target, reader = getattr(source, "target", None), getattr(source, "reader", None)
+    for c in containers:
+        st = stack_of(snap, c)
+        if target is None or reader is None:
+            result[c.name] = _info(f"not available: the topology comes from the {snap.source}, not a live engine")
+        elif st.mode != "endpoints":
+            result[c.name] = _info(_no_wires(st.mode))
+        else:
+            result[c.name] = _live(snap, target, reader, st)
+    return result
+
+
+def _no_wires(mode: str) -> str:
+    return {
+        "host": "none: it uses the host's own interfaces",
+        "none": "none: it has only lo",
+        "down": "none: it is not running",
+    }.get(mode, "none")
+
+
+def _live(snap: Snapshot, target: Any, reader: Any, st: Any) -> dict[str, Any]:
+    from tui.engine.connect import EngineError
+    from tui.engine.datapath import local_engine_problem, read_datapath
+
+    problem = local_engine_problem(target.base_url)
+    if problem:
+        return _info(problem)
+    try:
+        pid = int(((reader.inspect("container", st.owner.id) or {}).get("State") or {}).get("Pid") or 0)
+    except EngineError as exc:
+        return _info(f"cannot inspect {st.owner.name}: {exc}")
+    drivers = {n.name: n.driver for n in snap.networks}
+    dp = read_datapath(pid, st.endpoints, target.base_url, drivers)
+    wires = [
+        {
+            "interface": w.interface,
+            "network": w.network,
+            "host_interface": w.host_interface,
+            "bridge": w.bridge,
+            "host_side": str(w),
+        }
+        for w in dp.wires
+    ]
+    return {"problem": dp.problem, "wires": wires}
+
+
+def _info(problem: str) -> dict[str, Any]:
+    return {"problem": problem, "wires": []}

@@ -1,0 +1,192 @@
+"""The topology as a networkx MultiDiGraph, and the queries every view shares.
+
+Pure functions of a `Snapshot`. Node ids are `network:<full id>` and `container:<full id>`;
+edge kinds are "member" (container -> network), "link" (the container whose /etc/hosts holds
+the entry -> the container it names) and "namespace" (a `--net=container:X` container -> X).
+The attribute names are the public export contract documented in the README.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import networkx as nx
+
+from tui.model.snapshot import Snapshot
+
+
+def network_node(network_id: str) -> str:
+    return f"network:{network_id}"
+
+
+def container_node(container_id: str) -> str:
+    return f"container:{container_id}"
+
+
+def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.graph["engine"] = {
+        "host": snap.engine.host,
+        "name": snap.engine.name,
+        "server_version": snap.engine.server_version,
+        "api_version": snap.engine.api_version,
+    }
+    for n in snap.networks:
+        g.add_node(
+            network_node(n.id),
+            kind="network",
+            id=n.id,
+            name=n.name,
+            driver=n.driver,
+            scope=n.scope,
+            internal=n.internal,
+            attachable=n.attachable,
+            ipv6=n.ipv6,
+            subnets=n.subnets,
+            gateways=n.gateways,
+            labels=dict(n.labels),
+            options=dict(n.options),
+        )
+    ids = {c.id for c in snap.containers}
+    for c in snap.containers:
+        g.add_node(
+            container_node(c.id),
+            kind="container",
+            id=c.id,
+            name=c.name,
+            image=c.image,
+            state=c.state,
+            network_mode=c.network_mode,
+            compose_project=c.compose_project,
+            compose_service=c.compose_service,
+            ports=[str(p) for p in c.ports],
+            extra_hosts=list(c.extra_hosts),
+        )
+    known_networks = {n.id for n in snap.networks}
+    for e in snap.endpoints:
+        if e.network_id not in known_networks or e.container_id not in ids:
+            continue
+        g.add_edge(
+            container_node(e.container_id),
+            network_node(e.network_id),
+            key=f"member:{e.network_id}",
+            kind="member",
+            network=e.network_name,
+            ipv4=e.ipv4,
+            ipv6=e.ipv6,
+            mac=e.mac,
+            aliases=list(e.aliases),
+        )
+    for link in snap.links:
+        g.add_edge(
+            container_node(link.source_id),
+            container_node(link.target_id),
+            key=f"link:{link.alias}:{link.network_id}",
+            kind="link",
+            alias=link.alias,
+            network=link.network_id or None,
+        )
+    for c in snap.containers:
+        target = c.namespace_target
+        if target is None:
+            continue
+        joined = snap.container(target)
+        if joined is not None:
+            g.add_edge(container_node(c.id), container_node(joined.id), key="namespace", kind="namespace")
+    return g
+
+
+def _edges(g: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict]]:
+    return [(u, v, d) for u, v, d in g.edges(data=True) if d.get("kind") == kind]
+
+
+def containers_of(g: nx.MultiDiGraph, network_id: str) -> list[str]:
+    """Container ids that are members of the network."""
+    node = network_node(network_id)
+    if node not in g:
+        return []
+    return sorted(g.nodes[u]["id"] for u, _, d in g.in_edges(node, data=True) if d.get("kind") == "member")
+
+
+def networks_of(g: nx.MultiDiGraph, container_id: str) -> list[str]:
+    """Network ids the container is a member of (its own endpoints, not a joined namespace)."""
+    node = container_node(container_id)
+    if node not in g:
+        return []
+    return sorted(g.nodes[v]["id"] for _, v, d in g.out_edges(node, data=True) if d.get("kind") == "member")
+
+
+def neighbours(g: nx.MultiDiGraph, container_id: str) -> dict[str, list[str]]:
+    """Other containers sharing a network with this one: {container id: [network ids shared]}."""
+    result: dict[str, list[str]] = {}
+    for net in networks_of(g, container_id):
+        for other in containers_of(g, net):
+            if other != container_id:
+                result.setdefault(other, []).append(net)
+    return result
+
+
+def namespace_joiners(g: nx.MultiDiGraph, container_id: str) -> list[str]:
+    """Containers started with `--net=container:<this>`."""
+    node = container_node(container_id)
+    if node not in g:
+        return []
+    return sorted(g.nodes[u]["id"] for u, _, d in g.in_edges(node, data=True) if d.get("kind") == "namespace")
+
+
+def links_from(g: nx.MultiDiGraph, container_id: str) -> list[tuple[str, str]]:
+    """(target id, alias) for every link entry in this container's /etc/hosts."""
+    node = container_node(container_id)
+    if node not in g:
+        return []
+    return [(g.nodes[v]["id"], d["alias"]) for _, v, d in g.out_edges(node, data=True) if d.get("kind") == "link"]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two networks whose subnets overlap: traffic for the shared range is ambiguous."""
+
+    network_a: str
+    network_b: str
+    subnet_a: str
+    subnet_b: str
+
+
+def subnet_overlaps(g: nx.MultiDiGraph) -> list[Overlap]:
+    """Every pair of networks with overlapping subnets (IPv4 and IPv6 separately)."""
+    pools: list[tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network, str]] = []
+    for _node, data in g.nodes(data=True):
+        if data.get("kind") != "network":
+            continue
+        for s in data.get("subnets") or []:
+            try:
+                pools.append((data["id"], ipaddress.ip_network(s, strict=False), s))
+            except ValueError:
+                continue
+    result = []
+    for i, (a_id, a_net, a_s) in enumerate(pools):
+        for b_id, b_net, b_s in pools[i + 1 :]:
+            if a_id != b_id and a_net.version == b_net.version and a_net.overlaps(b_net):
+                result.append(Overlap(a_id, b_id, a_s, b_s))
+    return result
+
+
+def overlapping(snap: Snapshot, subnet: str, exclude: str = "") -> list[tuple[str, str]]:
+    """(network name, its subnet) of existing networks overlapping `subnet`."""
+    try:
+        wanted = ipaddress.ip_network(subnet, strict=False)
+    except ValueError:
+        return []
+    hits = []
+    for n in snap.networks:
+        if n.id == exclude:
+            continue
+        for s in n.subnets:
+            try:
+                net = ipaddress.ip_network(s, strict=False)
+            except ValueError:
+                continue
+            if net.version == wanted.version and net.overlaps(wanted):
+                hits.append((n.name, s))
+    return hits

@@ -1,0 +1,273 @@
+"""Which addresses of DST can SRC's packets reach, and why — the IP half of `tui.reach.verdict`.
+
+Pure functions of a `Snapshot`. The rules were measured on a real engine (20.10, iptables on)
+by pinging every pair from inside the containers (tests/test_reach_matrix.py keeps them honest):
+
+- members of one network reach each other, internal networks included; on a bridge with ICC
+  off (`com.docker.network.bridge.enable_icc=false`) they do not;
+- docker's isolation rules drop traffic between two different bridge networks, so only
+  addresses on a shared network count;
+- the host's own stack (and every `--network host` container) reaches every bridge address,
+  ICC and --internal notwithstanding, but neither macvlan/ipvlan children nor overlay addresses;
+- a bridge member reaches the host's addresses: its gateway on-link, and every other one
+  through its default route (internal networks too, on this engine);
+- `--network container:X` shares X's namespace: the two talk over lo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.model.snapshot import Container, Endpoint, Network, Snapshot
+
+ICC_OPTION = "com.docker.network.bridge.enable_icc"
+UP_STATES = ("running", "paused")  # a paused container's kernel stack still answers
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """One way SRC's packets reach DST: a shared network, the host's stack, or loopback."""
+
+    network: str  # network name; "lo" for a shared namespace
+    network_id: str
+    driver: str  # network driver, "loopback", or "host" when DST is the host's stack
+    src_address: str  # SRC's address on that network (the host's address when SRC is the host)
+    dst_address: str
+    kind: str = "network"  # "network" | "namespace" | "from-host" | "to-host"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "network": self.network,
+            "network_id": self.network_id,
+            "driver": self.driver,
+            "src_address": self.src_address,
+            "dst_address": self.dst_address,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """The network namespace a container's traffic uses, and what it holds."""
+
+    container: Container
+    owner: Container  # whose namespace it is: the container itself unless --network container:X
+    mode: str  # "host" | "none" | "endpoints" | "down"
+    endpoints: tuple[Endpoint, ...] = ()  # the owner's endpoints that have an IPv4 address
+    problem: str = ""  # why it has no network at all (mode "down")
+
+    @property
+    def joined(self) -> bool:
+        return self.owner.id != self.container.id
+
+
+def is_up(c: Container) -> bool:
+    return c.state in UP_STATES
+
+
+def stack_of(snap: Snapshot, c: Container) -> Stack:
+    """Follow `container:X` to the namespace owner and say what that namespace has."""
+    if not is_up(c):
+        state = c.state or "not running"
+        return Stack(c, c, "down", problem=f"{c.name} is {state}: a container that is not running has no address")
+    owner = c
+    for _ in range(5):  # a joiner of a joiner ends at the first real namespace
+        target = owner.namespace_target
+        if target is None:
+            break
+        joined = snap.container(target)
+        if joined is None:
+            return Stack(c, c, "down", problem=f"{c.name} joins the namespace of a container that no longer exists")
+        owner = joined
+    if not is_up(owner):
+        return Stack(c, owner, "down", problem=f"{c.name} shares {owner.name}'s namespace, and {owner.name} is stopped")
+    if owner.network_mode == "host":
+        return Stack(c, owner, "host")
+    if owner.network_mode == "none":
+        return Stack(c, owner, "none")
+    return Stack(c, owner, "endpoints", tuple(e for e in snap.endpoints_of(owner.id) if e.address))
+
+
+def network_of(snap: Snapshot, e: Endpoint) -> Network | None:
+    return snap.network(e.network_id) if e.network_id else snap.network(e.network_name)
+
+
+def driver_of(snap: Snapshot, e: Endpoint) -> str:
+    net = network_of(snap, e)
+    return net.driver if net else "unknown"
+
+
+def icc_off(net: Network | None) -> bool:
+    return net is not None and net.driver == "bridge" and dict(net.options).get(ICC_OPTION, "").lower() == "false"
+
+
+def is_user_defined(net: Network | None) -> bool:
+    """Networks with docker's embedded DNS: everything but the default bridge, host and none."""
+    return net is not None and not net.is_default_bridge and net.driver not in ("host", "null")
+
+
+def bridge_gateway(snap: Snapshot, net: Network) -> str:
+    """The host's own address on a bridge network (IPAM config, else what its members were told)."""
+    if net.driver != "bridge":
+        return ""
+    for gw in net.gateways:
+        return gw.split("/", 1)[0]
+    for e in snap.members_of(net.id):
+        if e.gateway:
+            return e.gateway
+    return ""
+
+
+def host_addresses(snap: Snapshot) -> dict[str, Network]:
+    """Every address the host holds that the snapshot shows: the gateway of each bridge network."""
+    result: dict[str, Network] = {}
+    for net in snap.networks:
+        gw = bridge_gateway(snap, net)
+        if gw:
+            result.setdefault(gw, net)
+    return result
+
+
+def default_bridge_gateway(snap: Snapshot) -> str:
+    """Where `--add-host NAME:host-gateway` points (the engine's default, docker0's address)."""
+    for net in snap.networks:
+        if net.is_default_bridge:
+            return bridge_gateway(snap, net)
+    return ""
+
+
+def addresses_of(snap: Snapshot, st: Stack) -> list[str]:
+    """The IPv4 addresses DST answers on (a host-mode container answers on the host's)."""
+    if st.mode == "host":
+        return sorted(host_addresses(snap))
+    return [e.address for e in st.endpoints if e.address]
+
+
+def _gwbridge(snap: Snapshot) -> Network | None:
+    return next((n for n in snap.networks if n.name == "docker_gwbridge" and n.driver == "bridge"), None)
+
+
+def host_paths(snap: Snapshot, st: Stack) -> tuple[list[Path], set[str], list[str]]:
+    """How a container reaches the host: paths to show, every host address it reaches, reasons."""
+    hosts = host_addresses(snap)
+    if st.mode == "host":
+        return [], set(hosts), [f"{st.container.name} uses the host's own network stack"]
+    if st.mode != "endpoints" or not st.endpoints:
+        return [], set(), []
+    paths: list[Path] = []
+    reached: set[str] = set()
+    reasons: list[str] = []
+    default_route = False
+    for e in st.endpoints:
+        net = network_of(snap, e)
+        driver = net.driver if net else "unknown"
+        if driver == "bridge" and net is not None:
+            gw = bridge_gateway(snap, net)
+            if gw:
+                paths.append(Path(net.name, net.id, "host", e.address or "", gw, "to-host"))
+                reached.add(gw)
+            default_route = default_route or bool(e.gateway)
+        elif driver == "overlay" and net is not None and not net.internal:
+            gwb = _gwbridge(snap)
+            gw = (bridge_gateway(snap, gwb) if gwb else "") or next(iter(sorted(hosts)), "")
+            if gw:
+                paths.append(Path("docker_gwbridge", gwb.id if gwb else "", "host", "", gw, "to-host"))
+            reasons.append(f"overlay {net.name}: the host is reached through docker_gwbridge")
+            default_route = True
+        elif driver in ("macvlan", "ipvlan") and net is not None:
+            reasons.append(f"{driver} {net.name}: the kernel keeps a {driver} child and its host apart")
+    if default_route:
+        reached |= set(hosts)
+    return paths, reached, reasons
+
+
+def _from_host(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[str]]:
+    paths: list[Path] = []
+    reasons: list[str] = []
+    s, d = src.container.name, dst.container.name
+    for e in dst.endpoints:
+        net = network_of(snap, e)
+        name = net.name if net else e.network_name
+        driver = net.driver if net else "unknown"
+        if driver == "bridge" and net is not None:
+            paths.append(Path(name, net.id, driver, bridge_gateway(snap, net) or "host", e.address or "", "from-host"))
+            extra = " (ICC and --internal do not apply to the host)" if net.internal or icc_off(net) else ""
+            reasons.append(f"{s} uses the host's stack, which sits on {name}: it reaches {e.address}{extra}")
+        elif driver in ("macvlan", "ipvlan"):
+            reasons.append(f"{d}'s {e.address} is on {driver} {name}: the host cannot reach its own {driver} children")
+        elif driver == "overlay":
+            reasons.append(f"{d}'s {e.address} is on overlay {name}: the host has no route into an overlay network")
+        else:
+            reasons.append(
+                f"{d}'s {e.address} is on {name} (driver {driver}): unknown to dockernet, assumed unreachable"
+            )
+    return paths, reasons
+
+
+def _shared(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[str]]:
+    paths: list[Path] = []
+    reasons: list[str] = []
+    s, d = src.container.name, dst.container.name
+    mine = {e.network_id: e for e in src.endpoints}
+    for e in dst.endpoints:
+        net = network_of(snap, e)
+        name = net.name if net else e.network_name
+        driver = net.driver if net else "unknown"
+        ours = mine.get(e.network_id)
+        if ours is None:
+            why = f"{d}'s {e.address} is on {name}, which {s} is not connected to"
+            if driver == "bridge" and any(driver_of(snap, x) == "bridge" for x in src.endpoints):
+                why += " (docker's isolation rules drop traffic between different bridge networks)"
+            reasons.append(why)
+            continue
+        if icc_off(net):
+            reasons.append(
+                f"both are on {name}, but ICC is off there ({ICC_OPTION}=false): members cannot reach each other"
+            )
+            continue
+        paths.append(Path(name, e.network_id, driver, ours.address or "", e.address or ""))
+        kind = "the default bridge" if net is not None and net.is_default_bridge else f"{driver} network {name}"
+        internal = net is not None and net.internal
+        note = " (internal: members reach each other, but nothing beyond the host)" if internal else ""
+        reasons.append(f"both are on {kind}{note}: {s} {ours.address} -> {d} {e.address}")
+    return paths, reasons
+
+
+def ip_paths(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[str], list[str]]:
+    """Paths from SRC to DST, every DST address reached, and the reasons, in plain words."""
+    s, d = src.container.name, dst.container.name
+    if src.mode == "down":
+        return [], [], [src.problem]
+    if dst.mode == "down":
+        return [], [], [dst.problem]
+    if src.owner.id == dst.owner.id or src.mode == dst.mode == "host":
+        if src.mode == "host":
+            why = f"{s} and {d} both use the host's network stack: they reach each other over lo (localhost)"
+        else:
+            who = src.owner.name
+            why = f"{s} and {d} share {who}'s network namespace (--network container:{who}): they talk over lo"
+        addrs = [LOOPBACK, *addresses_of(snap, dst)]
+        return [Path("lo", "", "loopback", LOOPBACK, LOOPBACK, "namespace")], addrs, [why]
+    if src.mode == "none":
+        return [], [], [f"{s} runs with --network none: it has only lo and reaches no other container"]
+    if dst.mode == "none":
+        return [], [], [f"{d} runs with --network none: it has only lo and nothing can reach it"]
+    if src.mode == "host":
+        paths, reasons = _from_host(snap, src, dst)
+        if not dst.endpoints:
+            reasons.append(f"{d} has no address")
+        return paths, [p.dst_address for p in paths], reasons
+    if dst.mode == "host":
+        paths, reached, reasons = host_paths(snap, src)
+        if reached:
+            reasons.insert(0, f"{d} uses the host's network stack: {s} reaches it at the host's addresses")
+        else:
+            reasons.insert(0, f"{d} uses the host's network stack, and {s} has no route to the host")
+        return paths, sorted(reached), reasons
+    if not dst.endpoints:
+        return [], [], [f"{d} has no IPv4 address on any network"]
+    if not src.endpoints:
+        return [], [], [f"{s} has no IPv4 address on any network"]
+    paths, reasons = _shared(snap, src, dst)
+    return paths, [p.dst_address for p in paths], reasons

@@ -1,0 +1,56 @@
+"""A `Verdict` as plain lines of text, shared by `dockernet why` and the TUI.
+
+Pure: no Rich, no Textual. Every line passes through `clean`, because names, aliases and
+extra-host entries come from whoever created the containers; callers still show the lines as
+plain text (never as markup).
+"""
+
+from __future__ import annotations
+
+from tui.model.sanitize import clean
+from tui.reach.verdict import Path, Verdict
+
+
+def path_text(p: Path) -> str:
+    """`appnet (bridge): 172.31.5.2 -> 172.31.5.10`, or what lo / the host stack means."""
+    if p.kind == "namespace":
+        return "lo (shared network namespace): localhost"
+    if p.kind == "from-host":
+        return f"host stack -> {p.network} ({p.driver}): {p.src_address} -> {p.dst_address}"
+    if p.kind == "to-host":
+        src = p.src_address or "(an address docker does not report)"
+        return f"{p.network} -> host stack: {src} -> {p.dst_address} (the host's address)"
+    return f"{p.network} ({p.driver}): {p.src_address} -> {p.dst_address}"
+
+
+def headline(v: Verdict) -> str:
+    if v.ip_reachable:
+        how = f"by name as {', '.join(v.names)}" if v.names else "by IP only, by no name"
+        return f"{v.src} -> {v.dst}: reachable, {how}"
+    return f"{v.src} -> {v.dst}: NOT reachable"
+
+
+def verdict_lines(v: Verdict) -> list[str]:
+    """The verdict, path, names, reasons and fixes, one fact per line."""
+    lines = [headline(v)]
+    if v.via:
+        lines.append("path:")
+        lines.extend(f"  {path_text(p)}" for p in v.via)
+    if v.addresses:
+        lines.append(f"addresses reached: {', '.join(v.addresses)}")
+    lines.append(f"names: {', '.join(v.names) if v.names else '(none)'}")
+    if v.reasons:
+        lines.append("why:")
+        lines.extend(f"  - {r}" for r in v.reasons)
+    if v.fixes:
+        lines.append("to make it work:" if not v.ip_reachable else "to reach it by name:")
+        lines.extend(f"  - {f}" for f in v.fixes)
+    if v.host_reachable:
+        lines.append(f"{v.src} reaches the host: {', '.join(v.host_via) or 'yes'}")
+    else:
+        lines.append(f"{v.src} does not reach the host")
+    if v.published:
+        lines.append(f"{v.dst} publishes on the host (reachable from outside): {', '.join(v.published)}")
+    else:
+        lines.append(f"{v.dst} publishes no port on the host")
+    return [clean(line) for line in lines]

@@ -1,0 +1,177 @@
+"""Can SRC reach DST, and why? One `Verdict` per ordered pair of containers.
+
+Pure functions of a `Snapshot`: the IP reasoning lives in `tui.reach.ip`, name resolution in
+`tui.reach.names`, the plain-text rendering in `tui.reach.text`. Every verdict says what works,
+why, and — when something does not — the change that would make it work. The rules are checked
+against the kernel by tests/test_reach_matrix.py (pings and lookups from inside each container).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tui.model.snapshot import Container, Snapshot
+from tui.reach.ip import (
+    ICC_OPTION,
+    LOOPBACK,
+    Path,
+    Stack,
+    addresses_of,
+    host_paths,
+    icc_off,
+    ip_paths,
+    is_user_defined,
+    network_of,
+    stack_of,
+)
+from tui.reach.names import names_for
+
+__all__ = ["Path", "Verdict", "reachable_from", "reaches", "verdict"]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer for one ordered pair: reachability by IP, names, the path, reasons and fixes."""
+
+    src: str
+    dst: str
+    src_id: str
+    dst_id: str
+    ip_reachable: bool
+    names: tuple[str, ...] = ()  # names SRC can use for DST
+    via: tuple[Path, ...] = ()  # one per way in: shared network, host stack, or lo
+    reasons: tuple[str, ...] = ()
+    fixes: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()  # every address of DST that SRC reaches
+    host_reachable: bool = False  # SRC reaches the host's own addresses
+    host_via: tuple[str, ...] = ()  # how: "172.17.0.1 (gateway of bridge)", "host.docker.internal"
+    published: tuple[str, ...] = ()  # DST's ports published on the host, "8080->80/tcp"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "src": self.src,
+            "dst": self.dst,
+            "src_id": self.src_id,
+            "dst_id": self.dst_id,
+            "ip_reachable": self.ip_reachable,
+            "names": list(self.names),
+            "via": [p.as_dict() for p in self.via],
+            "reasons": list(self.reasons),
+            "fixes": list(self.fixes),
+            "addresses": list(self.addresses),
+            "host_reachable": self.host_reachable,
+            "host_via": list(self.host_via),
+            "published": list(self.published),
+        }
+
+
+def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
+    """Decide and explain whether `src` reaches `dst` (by IP and by name)."""
+    s, d = stack_of(snap, src), stack_of(snap, dst)
+    paths, reached, ip_reasons = ip_paths(snap, s, d)
+    dst_addresses = set(addresses_of(snap, d)) if d.mode != "down" else set()
+    if LOOPBACK in reached:
+        dst_addresses.add(LOOPBACK)
+    names, name_reasons = names_for(snap, s, d, dst_addresses)
+    host_ok, host_via = _host(snap, s)
+    fixes = [] if reached else _ip_fixes(snap, s, d, host_ok)
+    if reached and not [n for n in names if n != "localhost"]:
+        fixes.extend(_name_fixes(snap, s, d))
+    return Verdict(
+        src=src.name,
+        dst=dst.name,
+        src_id=src.id,
+        dst_id=dst.id,
+        ip_reachable=bool(reached),
+        names=tuple(names),
+        via=tuple(paths),
+        reasons=tuple(ip_reasons + name_reasons),
+        fixes=tuple(dict.fromkeys(fixes)),
+        addresses=tuple(dict.fromkeys(reached)),
+        host_reachable=host_ok,
+        host_via=tuple(host_via),
+        published=_published(snap, d),
+    )
+
+
+def reaches(snap: Snapshot, container: Container) -> list[Verdict]:
+    """Verdicts for every other container `container` reaches by IP, by name."""
+    result = [verdict(snap, container, other) for other in snap.containers if other.id != container.id]
+    return [v for v in result if v.ip_reachable]
+
+
+def reachable_from(snap: Snapshot, container: Container) -> list[Verdict]:
+    """Verdicts for every other container that reaches `container` by IP, by name."""
+    result = [verdict(snap, other, container) for other in snap.containers if other.id != container.id]
+    return [v for v in result if v.ip_reachable]
+
+
+def _host(snap: Snapshot, st: Stack) -> tuple[bool, list[str]]:
+    paths, reached, _ = host_paths(snap, st)
+    if st.mode == "host":
+        return True, ["the host's own network stack"]
+    via = [f"{p.dst_address} (gateway of {p.network})" for p in paths]
+    gateway_names = [h.partition(":")[0] for h in st.owner.extra_hosts if h.endswith(":host-gateway")]
+    if reached:
+        via.extend(f"{name} (--add-host host-gateway)" for name in gateway_names)
+    return bool(reached), via
+
+
+def _published(snap: Snapshot, st: Stack) -> tuple[str, ...]:
+    if st.mode == "down":
+        return ()
+    return tuple(str(p) for p in st.owner.ports if p.host_port is not None)
+
+
+def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, host_ok: bool) -> list[str]:
+    s, d = src.owner.name, dst.owner.name
+    if src.mode == "down":
+        return [f"start {src.owner.name}" if src.joined else f"start {src.container.name}"]
+    if dst.mode == "down":
+        return [f"start {dst.owner.name}" if dst.joined else f"start {dst.container.name}"]
+    if src.mode == "none":
+        return [f"recreate {s} with --network NET instead of --network none (a none container cannot be connected)"]
+    if dst.mode == "none":
+        return [f"recreate {d} with --network NET instead of --network none (a none container cannot be connected)"]
+    if src.mode == "host":
+        return [
+            f"connect {d} to a bridge network (docker network connect NET {d}): the host reaches every bridge member",
+            f"or publish {d}'s port (-p HOSTPORT:PORT) and use localhost:HOSTPORT",
+        ]
+    if dst.mode == "host":
+        return [f"connect {s} to a bridge network (docker network connect NET {s}): bridge members reach the host"]
+    fixes: list[str] = []
+    joined = f" ({src.container.name} shares {s}'s namespace)" if src.joined else ""
+    mine = {e.network_id for e in src.endpoints}
+    for e in dst.endpoints:
+        net = network_of(snap, e)
+        if net is None:
+            continue
+        if e.network_id in mine and icc_off(net):
+            fixes.append(
+                f"turn ICC back on for {net.name} (recreate it without -o {ICC_OPTION}=false), "
+                "or connect both to another network"
+            )
+        elif e.network_id not in mine and is_user_defined(net) and (net.scope != "swarm" or net.attachable):
+            fixes.append(f"connect {s} to {net.name}: docker network connect {net.name} {s}{joined}")
+    if not fixes:
+        fixes.append(
+            f"put both on a user-defined network: docker network create NET, then "
+            f"docker network connect NET {s} and docker network connect NET {d}"
+        )
+    ports = [p for p in dst.owner.ports if p.host_port is not None]
+    if ports and host_ok:
+        port = ports[0]
+        fixes.append(f"or go through the host: {d} publishes {port}, reachable at the host's address:{port.host_port}")
+    return fixes
+
+
+def _name_fixes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:
+    if src.mode != "endpoints" or dst.mode != "endpoints":
+        return []
+    s, d = src.owner.name, dst.owner.name
+    return [
+        "use a user-defined network instead of --link (it gives every member a name): "
+        f"docker network create NET, then docker network connect NET {s} and docker network connect NET {d}"
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -24,8 +25,8 @@ def container_node(container_id: str) -> str:
     return f"container:{container_id}"
 
 
-def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
+def build_graph(snap: Snapshot) -> nx.MultiDiGraph[str]:
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.graph["engine"] = {
         "host": snap.engine.host,
         "name": snap.engine.name,
@@ -97,11 +98,12 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
     return g
 
 
-def _edges(g: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict]]:
-    return [(u, v, d) for u, v, d in g.edges(data=True) if d.get("kind") == kind]
+def edges_of_kind(g: nx.MultiDiGraph[str], kind: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source docker id, target docker id, edge attributes) of every edge of one kind."""
+    return [(g.nodes[u]["id"], g.nodes[v]["id"], d) for u, v, d in g.edges(data=True) if d.get("kind") == kind]
 
 
-def containers_of(g: nx.MultiDiGraph, network_id: str) -> list[str]:
+def containers_of(g: nx.MultiDiGraph[str], network_id: str) -> list[str]:
     """Container ids that are members of the network."""
     node = network_node(network_id)
     if node not in g:
@@ -109,7 +111,7 @@ def containers_of(g: nx.MultiDiGraph, network_id: str) -> list[str]:
     return sorted(g.nodes[u]["id"] for u, _, d in g.in_edges(node, data=True) if d.get("kind") == "member")
 
 
-def networks_of(g: nx.MultiDiGraph, container_id: str) -> list[str]:
+def networks_of(g: nx.MultiDiGraph[str], container_id: str) -> list[str]:
     """Network ids the container is a member of (its own endpoints, not a joined namespace)."""
     node = container_node(container_id)
     if node not in g:
@@ -117,7 +119,7 @@ def networks_of(g: nx.MultiDiGraph, container_id: str) -> list[str]:
     return sorted(g.nodes[v]["id"] for _, v, d in g.out_edges(node, data=True) if d.get("kind") == "member")
 
 
-def neighbours(g: nx.MultiDiGraph, container_id: str) -> dict[str, list[str]]:
+def neighbours(g: nx.MultiDiGraph[str], container_id: str) -> dict[str, list[str]]:
     """Other containers sharing a network with this one: {container id: [network ids shared]}."""
     result: dict[str, list[str]] = {}
     for net in networks_of(g, container_id):
@@ -127,7 +129,7 @@ def neighbours(g: nx.MultiDiGraph, container_id: str) -> dict[str, list[str]]:
     return result
 
 
-def namespace_joiners(g: nx.MultiDiGraph, container_id: str) -> list[str]:
+def namespace_joiners(g: nx.MultiDiGraph[str], container_id: str) -> list[str]:
     """Containers started with `--net=container:<this>`."""
     node = container_node(container_id)
     if node not in g:
@@ -135,7 +137,7 @@ def namespace_joiners(g: nx.MultiDiGraph, container_id: str) -> list[str]:
     return sorted(g.nodes[u]["id"] for u, _, d in g.in_edges(node, data=True) if d.get("kind") == "namespace")
 
 
-def links_from(g: nx.MultiDiGraph, container_id: str) -> list[tuple[str, str]]:
+def links_from(g: nx.MultiDiGraph[str], container_id: str) -> list[tuple[str, str]]:
     """(target id, alias) for every link entry in this container's /etc/hosts."""
     node = container_node(container_id)
     if node not in g:
@@ -153,7 +155,7 @@ class Overlap:
     subnet_b: str
 
 
-def subnet_overlaps(g: nx.MultiDiGraph) -> list[Overlap]:
+def subnet_overlaps(g: nx.MultiDiGraph[str]) -> list[Overlap]:
     """Every pair of networks with overlapping subnets (IPv4 and IPv6 separately)."""
     pools: list[tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network, str]] = []
     for _node, data in g.nodes(data=True):

@@ -10,15 +10,14 @@ few screens wide. Drawing the plan is `tui.topomap.draw`; the public entry is `t
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
+from tui.model.graph import edges_of_kind
 from tui.model.snapshot import Container, Network, Snapshot
 from tui.topomap.model import NO_NETWORK, Bus, MapOptions, Plan, Unit
 from tui.topomap.tracks import pack_tracks
-
-
-def _edges(g: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict]]:
-    return [(g.nodes[u]["id"], g.nodes[v]["id"], d) for u, v, d in g.edges(data=True) if d.get("kind") == kind]
 
 
 def _root(cid: str, target: dict[str, str]) -> str:
@@ -50,15 +49,15 @@ def _address(net: Network, ipv4: str | None, ipv6: str | None) -> str:
 class _Facts:
     """The snapshot indexed the way planning needs it."""
 
-    def __init__(self, snap: Snapshot, g: nx.MultiDiGraph) -> None:
+    def __init__(self, snap: Snapshot, g: nx.MultiDiGraph[str]) -> None:
         self.containers = {c.id: c for c in snap.containers}
         self.nets = {n.id: n for n in snap.networks}
         self.members: dict[str, list[str]] = {}  # network id -> member container ids
-        self.own: dict[str, list[tuple[str, dict]]] = {}  # container id -> (network id, edge data)
-        for cid, nid, d in _edges(g, "member"):
+        self.own: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # container id -> (network id, edge data)
+        for cid, nid, d in edges_of_kind(g, "member"):
             self.members.setdefault(nid, []).append(cid)
             self.own.setdefault(cid, []).append((nid, d))
-        target = {src: dst for src, dst, _ in _edges(g, "namespace")}
+        target = {src: dst for src, dst, _ in edges_of_kind(g, "namespace")}
         self.joined: dict[str, list[Container]] = {}  # root -> containers sharing its namespace
         self.unit_projects: dict[str, set[str]] = {}  # root -> Compose projects in its unit
         for cid, c in self.containers.items():
@@ -69,7 +68,7 @@ class _Facts:
         self.projects = {
             nid: _net_project(n, self.members.get(nid, []), self.containers) for nid, n in self.nets.items()
         }
-        self.links = [(s, t, d["alias"]) for s, t, d in _edges(g, "link")]
+        self.links = [(s, t, d["alias"]) for s, t, d in edges_of_kind(g, "link")]
 
 
 def _choose(facts: _Facts, options: MapOptions) -> tuple[list[Bus], set[str]]:
@@ -86,7 +85,7 @@ def _choose(facts: _Facts, options: MapOptions) -> tuple[list[Bus], set[str]]:
         used = {nid for nid, ms in facts.members.items() if roots.intersection(ms)}
         shown = [n for n in shown if n.id in used or facts.projects[n.id] == options.project]
 
-    def order(n: Network) -> tuple:
+    def order(n: Network) -> tuple[tuple[bool, str], bool, str, str]:
         project = facts.projects[n.id]
         group = (project == "", project) if options.group_by_project else (False, "")
         return (group, n.is_builtin != options.builtin_first, n.name, n.id)
@@ -122,7 +121,7 @@ def _units(facts: _Facts, buses: list[Bus], roots: set[str]) -> list[Unit]:
     return units
 
 
-def plan_map(snap: Snapshot, g: nx.MultiDiGraph, options: MapOptions) -> Plan:
+def plan_map(snap: Snapshot, g: nx.MultiDiGraph[str], options: MapOptions) -> Plan:
     """Choose what is visible, order buses, group containers into units and pack them into tracks."""
     facts = _Facts(snap, g)
     buses, roots = _choose(facts, options)

@@ -36,8 +36,8 @@ class Banner(Static):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", markup=False, id=id, classes=classes)
         self.message = ""
 
     def show(self, message: str, severity: str = "warning") -> None:

@@ -12,14 +12,20 @@ from typing import Protocol
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 
 class SectionLike(Protocol):
-    title: str
-    rows: Sequence[tuple[str, str]]
+    """A titled block of (label, value) rows, read-only (`tui.presentation.Section` is one)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def rows(self) -> Sequence[tuple[str, str]]: ...
 
 
 def render_sections(heading: str, sections: Sequence[SectionLike]) -> RenderableType:
@@ -63,13 +69,13 @@ class DetailPanel(VerticalScroll):
         Binding("G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.heading = ""
         self.sections: list[SectionLike] = []
         self._body = Static("", markup=False)
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield self._body
 
     def show(self, heading: str, sections: Sequence[SectionLike]) -> None:

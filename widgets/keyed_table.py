@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -30,7 +31,7 @@ def _sort_value(cell: object) -> tuple[int, float, str]:
         return (1, 0.0, text.lower())
 
 
-class KeyedTable(DataTable):
+class KeyedTable(DataTable[Text]):
     """Rows addressed by a stable key (an object id); sortable by any column."""
 
     DEFAULT_CSS = """
@@ -48,8 +49,15 @@ class KeyedTable(DataTable):
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="table.reverse"),
     ]
 
-    def __init__(self, columns: Sequence[tuple[str, str]], sort_by: Sequence[str] = (), **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        sort_by: Sequence[str] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id, classes=classes)
         self._columns = list(columns)
         self.sort_by: list[str] = list(sort_by) or [columns[0][0]]
         self.sort_reverse = False
@@ -72,7 +80,7 @@ class KeyedTable(DataTable):
     @property
     def keys(self) -> list[str]:
         """Row keys in display order."""
-        return [self.coordinate_to_cell_key((i, 0)).row_key.value or "" for i in range(self.row_count)]
+        return [self.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value or "" for i in range(self.row_count)]
 
     def sync(self, rows: Sequence[Row]) -> None:
         """Make the table show exactly `rows`, touching only what changed."""
@@ -124,7 +132,7 @@ class KeyedTable(DataTable):
     def _sort(self) -> None:
         columns = list(dict.fromkeys([*self.sort_by, self._columns[0][0]]))
 
-        def key(values: object) -> tuple:
+        def key(values: object) -> tuple[tuple[int, float, str], ...]:
             items = values if isinstance(values, tuple) else (values,)
             return tuple(_sort_value(v) for v in items)
 

@@ -36,7 +36,8 @@ class _Filter(Input):
     BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
 
     def action_to_list(self) -> None:
-        self.parent.query_one(OptionList).focus()  # type: ignore[union-attr]
+        if self.parent is not None:
+            self.parent.query_one(OptionList).focus()
 
 
 class Picker(Vertical):

@@ -106,8 +106,10 @@ class TopologyMap(ScrollView, can_focus=True):
     class ViewChanged(MapMessage):
         """Focus, collapsed networks, project or grouping changed (see `TopologyMap.options`)."""
 
-    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, snapshot: Snapshot, graph: nx.MultiDiGraph[str], *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self._snapshot = snapshot
         self._graph = graph
         self._options = MapOptions()
@@ -137,7 +139,7 @@ class TopologyMap(ScrollView, can_focus=True):
         """The selected node id ("network:<id>" or "container:<id>"), if any."""
         return self._selected
 
-    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph[str]) -> None:
         """Redraw from a new snapshot, keeping the selection on the same node id when it still exists."""
         self._snapshot, self._graph = snapshot, graph
         known = {n.id for n in snapshot.networks}

@@ -24,6 +24,7 @@ from tui.model.graph import overlapping
 from tui.model.snapshot import Container, Network, Snapshot
 
 Errors = dict[str, str]
+Subnet = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 NO_ALIAS_NETWORKS = ("bridge", "host", "none")
 _POOLS_EXHAUSTED = "could not find an available, non-overlapping"
@@ -50,7 +51,7 @@ def parse_list(text: str) -> tuple[str, ...]:
     return tuple(w for w in _SPLIT.split(text.strip()) if w)
 
 
-def _net(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+def _net(text: str) -> Subnet | None:
     try:
         return ipaddress.ip_network(text.strip(), strict=False) if "/" in text else None
     except ValueError:
@@ -70,7 +71,7 @@ def _overlap_error(snap: Snapshot, subnet: str) -> str:
     return "overlaps " + ", ".join(hits) if hits else ""
 
 
-def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list, errors: Errors) -> None:
+def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list[tuple[int, Subnet]], errors: Errors) -> None:
     pool = req.pools[i]
     key = f"pool{i}"
     if not pool.subnet:
@@ -102,7 +103,7 @@ def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list, errors: 
         rng = _net(pool.ip_range)
         if rng is None or rng.version != net.version:
             errors[f"{key}-ip-range"] = f"{pool.ip_range} is not a subnet in CIDR form, e.g. 10.5.0.128/25"
-        elif not rng.subnet_of(net):  # type: ignore[arg-type]
+        elif not rng.subnet_of(net):
             errors[f"{key}-ip-range"] = f"ip-range {pool.ip_range} is not inside subnet {pool.subnet}"
     for host, addr in pool.aux_addresses:
         ip = _ip(addr)
@@ -139,7 +140,7 @@ def validate_create(req: CreateNetwork, snap: Snapshot) -> Errors:
     options = dict(req.options)
     if req.driver in ("macvlan", "ipvlan") and not req.config_from and not options.get("parent", "").strip():
         errors["parent"] = f"{req.driver} needs a parent: the host interface to attach to (option parent=IFACE)"
-    seen: list = []
+    seen: list[tuple[int, Subnet]] = []
     for i in range(len(req.pools)):
         _check_pool(i, req, snap, seen, errors)
     if req.driver == "bridge" and len(seen) > 1:

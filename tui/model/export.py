@@ -16,7 +16,7 @@ import networkx as nx
 FORMATS = ("json", "dot", "graphml", "mermaid")
 
 
-def to_json(g: nx.MultiDiGraph) -> str:
+def to_json(g: nx.MultiDiGraph[str]) -> str:
     data = nx.node_link_data(g, edges="edges")
     return json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
 
@@ -29,12 +29,13 @@ def _label(data: dict[str, Any]) -> str:
     if data.get("kind") == "network":
         subnets = ", ".join(data.get("subnets") or [])
         return f"{data['name']}\n{data['driver']}{' ' + subnets if subnets else ''}"
-    return data.get("name", "")
+    name: str = data.get("name", "")
+    return name
 
 
-def to_dot(g: nx.MultiDiGraph) -> str:
+def to_dot(g: nx.MultiDiGraph[str]) -> str:
     lines = ["digraph docker {", "  rankdir=LR;", "  node [fontname=monospace];"]
-    for node, data in sorted(g.nodes(data=True)):
+    for node, data in sorted(g.nodes.items()):
         shape = "box" if data.get("kind") == "container" else "ellipse"
         style = " style=dashed" if data.get("kind") == "container" and data.get("state") != "running" else ""
         lines.append(
@@ -63,8 +64,8 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def to_graphml(g: nx.MultiDiGraph) -> str:
-    flat = nx.MultiDiGraph()
+def to_graphml(g: nx.MultiDiGraph[str]) -> str:
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in g.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in data.items()})
     for u, v, key, data in g.edges(keys=True, data=True):
@@ -82,10 +83,10 @@ def _mermaid_text(text: str) -> str:
     return re.sub(r'["<>\[\]{}|]', "_", text).replace("\n", "<br/>")
 
 
-def to_mermaid(g: nx.MultiDiGraph) -> str:
+def to_mermaid(g: nx.MultiDiGraph[str]) -> str:
     ids: dict[str, str] = {}
     lines = ["flowchart LR"]
-    for node, data in sorted(g.nodes(data=True)):
+    for node, data in sorted(g.nodes.items()):
         nid = _mermaid_id(node, ids)
         text = _mermaid_text(_label(data))
         lines.append(f'  {nid}(["{text}"])' if data.get("kind") == "network" else f'  {nid}["{text}"]')
@@ -102,7 +103,7 @@ def to_mermaid(g: nx.MultiDiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export(g: nx.MultiDiGraph, fmt: str) -> str:
+def export(g: nx.MultiDiGraph[str], fmt: str) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return {"json": to_json, "dot": to_dot, "graphml": to_graphml, "mermaid": to_mermaid}[fmt](g)

@@ -8,6 +8,7 @@ pairs to keep every value hashable; use ``dict(x.labels)`` to look things up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -203,7 +204,20 @@ class Snapshot:
         return self.source != "engine"
 
 
-def _find(items: tuple, key: str):  # type: ignore[no-untyped-def]
+class _Named(Protocol):
+    """A network or a container: what `_find` matches a key against."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _find(items: tuple[_N, ...], key: str) -> _N | None:
     if not key:
         return None
     for item in items:

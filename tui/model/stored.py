@@ -16,6 +16,7 @@ def stored_inspect(raw: Raw, kind: str, object_id: str) -> dict[str, Any] | None
     if kind == "network":
         return next((n for n in raw.get("networks") or [] if isinstance(n, dict) and n.get("Id") == object_id), None)
     inspects = raw.get("inspects") or {}
-    if isinstance(inspects, dict) and isinstance(inspects.get(object_id), dict):
-        return inspects[object_id]
+    found = inspects.get(object_id) if isinstance(inspects, dict) else None
+    if isinstance(found, dict):
+        return found
     return next((c for c in raw.get("containers") or [] if isinstance(c, dict) and c.get("Id") == object_id), None)

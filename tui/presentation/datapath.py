@@ -20,17 +20,28 @@ from tui.reach.ip import Stack, stack_of
 from tui.reach.verdict import Verdict
 
 READING = "reading…"
-Request = tuple[str, tuple]  # (namespace owner id, key)
+# What the wires depend on: the owner's state and (network id, endpoint id, MAC) of each endpoint.
+Key = tuple[str, tuple[tuple[str, str, str], ...]]
+Request = tuple[str, Key]  # (namespace owner id, key)
 
 
 class WireLike(Protocol):
-    """One container interface and its host side (`tui.engine.datapath.Wire`)."""
+    """One container interface and its host side (`tui.engine.datapath.Wire`), read-only."""
 
-    interface: str
-    network: str
-    host_interface: str
-    bridge: str
-    note: str
+    @property
+    def interface(self) -> str: ...
+
+    @property
+    def network(self) -> str: ...
+
+    @property
+    def host_interface(self) -> str: ...
+
+    @property
+    def bridge(self) -> str: ...
+
+    @property
+    def note(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +200,10 @@ class DatapathBook:
     """What one screen has learnt of each namespace's datapath, and what it has already asked for."""
 
     def __init__(self) -> None:
-        self._found: dict[str, tuple[tuple, Found]] = {}
-        self._asked: dict[str, tuple] = {}
+        self._found: dict[str, tuple[Key, Found]] = {}
+        self._asked: dict[str, Key] = {}
 
-    def get(self, owner_id: str, key: tuple) -> Found | None:
+    def get(self, owner_id: str, key: Key) -> Found | None:
         """The answer for this owner if it was read for this key (else None: not known yet)."""
         entry = self._found.get(owner_id)
         return entry[1] if entry is not None and entry[0] == key else None
@@ -215,7 +226,7 @@ class DatapathBook:
                 result.append((owner_id, key))
         return tuple(result)
 
-    def store(self, owner_id: str, key: tuple, found: Found) -> None:
+    def store(self, owner_id: str, key: Key, found: Found) -> None:
         self._found[owner_id] = (key, found)
         if self._asked.get(owner_id) == key:
             del self._asked[owner_id]

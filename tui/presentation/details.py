@@ -89,7 +89,7 @@ def _endpoint_line(ep: Endpoint) -> str:
 
 
 def container_sections(
-    container: Container, snap: Snapshot, graph: nx.MultiDiGraph, datapath: Found | None = None
+    container: Container, snap: Snapshot, graph: nx.MultiDiGraph[str], datapath: Found | None = None
 ) -> list[Section]:
     """Endpoints, namespace sharing, /etc/hosts lines, and the host side (`datapath`: None while not read)."""
     head = [
@@ -131,7 +131,7 @@ def _endpoints_section(container: Container, snap: Snapshot) -> Section:
     return Section("Endpoints", tuple(rows))
 
 
-def _namespace_section(container: Container, snap: Snapshot, graph: nx.MultiDiGraph) -> Section:
+def _namespace_section(container: Container, snap: Snapshot, graph: nx.MultiDiGraph[str]) -> Section:
     rows: list[tuple[str, str]] = []
     target = container.namespace_target
     if target is not None:

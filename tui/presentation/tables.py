@@ -156,8 +156,8 @@ def engine_line(snap: Snapshot) -> str:
     """Where the topology comes from and how big it is, for the status line."""
     e = snap.engine
     host = clean(e.host, limit=60)
-    where = {"demo": "demo topology", "snapshot": f"saved snapshot of {host or 'an engine'}"}
-    where = where.get(snap.source, host or "engine")
+    sources = {"demo": "demo topology", "snapshot": f"saved snapshot of {host or 'an engine'}"}
+    where = sources.get(snap.source, host or "engine")
     version = f"Docker {clean(e.server_version)} (API {clean(e.api_version)})" if e.server_version else ""
     counts = f"{len(snap.networks)} networks, {len(snap.containers)} containers"
     return "  ·  ".join(part for part in (where, version, counts) if part)

@@ -18,7 +18,7 @@ from tui.topomap.plan import plan_map
 DIRECTIONS = ("up", "down", "left", "right")
 
 
-def layout_map(snap: Snapshot, g: nx.MultiDiGraph, options: MapOptions | None = None) -> MapLayout:
+def layout_map(snap: Snapshot, g: nx.MultiDiGraph[str], options: MapOptions | None = None) -> MapLayout:
     """The whole map of `snap`: buses, boxes, lines, addresses, links, with regions per node id."""
     return draw(plan_map(snap, g, options or MapOptions()))
 

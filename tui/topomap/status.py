@@ -15,7 +15,7 @@ from tui.topomap.model import MapOptions
 SEP = "  ·  "
 
 
-def describe_node(snap: Snapshot, g: nx.MultiDiGraph, node: str | None) -> str:
+def describe_node(snap: Snapshot, g: nx.MultiDiGraph[str], node: str | None) -> str:
     """`network appnet  ·  bridge 172.28.0.0/24 gw …  ·  3 containers`, or the container's equivalent."""
     kind, _, ident = (node or "").partition(":")
     if kind == "network" and (net := snap.network(ident)):

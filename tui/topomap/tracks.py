@@ -40,7 +40,7 @@ def pack_tracks(units: list[Unit], options: MapOptions, x0: int, cluster: dict[s
             count += sum(1 for t in passing.get(k, ()) if new_lo <= t < lo or hi < t <= new_hi)
         return count
 
-    def key(u: Unit) -> tuple:
+    def key(u: Unit) -> tuple[bool, int, int, tuple[bool, str], str, str, str]:
         group = (u.group == "", u.group) if options.group_by_project else (False, "")
         name = u.boxes[0].name
         passes = any(k not in u.buses for k in range(u.top + 1, u.bottom))

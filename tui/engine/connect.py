@@ -20,6 +20,7 @@ import docker
 import docker.errors
 import requests.exceptions
 from docker.tls import TLSConfig
+from docker.utils import kwargs_from_env
 
 from tui.model.errors import DockernetError
 
@@ -40,7 +41,7 @@ class EngineTarget:
     """Where the engine is and how to reach it."""
 
     base_url: str
-    tls: TLSConfig | bool | None = None
+    tls: TLSConfig | None = None
     context: str = ""
 
     @property
@@ -55,7 +56,7 @@ def resolve_target(
     if host:
         return EngineTarget(host)
     if not context and env.get("DOCKER_HOST"):
-        kwargs = docker.utils.kwargs_from_env(environment=dict(env))
+        kwargs = kwargs_from_env(environment=dict(env))
         return EngineTarget(kwargs.get("base_url", env["DOCKER_HOST"]), kwargs.get("tls"))
     name = context or env.get("DOCKER_CONTEXT") or _current_context(env)
     if name == "default":
@@ -96,10 +97,15 @@ def _load_context(name: str, env: Mapping[str, str]) -> EngineTarget:
     return EngineTarget(host, tls, name)
 
 
-def open_client(target: EngineTarget, timeout: int = DEFAULT_TIMEOUT) -> docker.APIClient:
-    """A low-level client; the API version is negotiated with the engine."""
+def open_client(target: EngineTarget, timeout: int | None = DEFAULT_TIMEOUT) -> docker.APIClient:
+    """A low-level client; the API version is negotiated with the engine. `timeout=None` never times out."""
     try:
-        return docker.APIClient(base_url=target.base_url, tls=target.tls, timeout=timeout, version="auto")
+        return docker.APIClient(
+            base_url=target.base_url,
+            tls=target.tls or False,
+            timeout=timeout,  # type: ignore[arg-type]  # requests takes None (no timeout); the stub says int
+            version="auto",
+        )
     except Exception as exc:
         raise EngineError(explain(exc, target)) from None
 

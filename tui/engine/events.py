@@ -89,7 +89,7 @@ class EventWatcher:
             client = None
             try:
                 # No read timeout: an idle engine sends nothing for a long time.
-                client = open_client(self.target, timeout=None)  # type: ignore[arg-type]
+                client = open_client(self.target, timeout=None)
                 client.ping()
                 stream = client.events(decode=True, filters={"type": WATCHED_TYPES})
                 with self._lock:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import docker
 import docker.errors
@@ -20,8 +21,15 @@ from tui.engine.connect import EngineError, EngineTarget, explain, open_client
 from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
 from tui.model.snapshot import Snapshot
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-def _fingerprint(summary: Raw) -> tuple:
+
+# (state, network mode, sorted (network name, endpoint id, network id)): compared, never read.
+Fingerprint = tuple[object, object, tuple[tuple[str, object, object], ...]]
+
+
+def _fingerprint(summary: Raw) -> Fingerprint:
     """What changes in the list summary whenever an inspect would tell something new."""
     nets = (summary.get("NetworkSettings") or {}).get("Networks") or {}
     return (
@@ -38,7 +46,7 @@ class EngineReader:
         self.target = target
         self._client = client
         self._lock = threading.Lock()
-        self._inspects: dict[str, tuple[tuple, Raw]] = {}
+        self._inspects: dict[str, tuple[Fingerprint, Raw]] = {}
         self._engine: Raw | None = None
         self.requests = 0  # requests sent, for tests and benchmarks
 
@@ -57,7 +65,7 @@ class EngineReader:
             else:
                 self._inspects.pop(container_id, None)
 
-    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         self.requests += 1
         return fn(*args, **kwargs)
 
@@ -124,8 +132,12 @@ class EngineReader:
             # One client, one request at a time: requests.Session is not thread-safe, and the App
             # calls this from other workers than the refresh.
             with self._lock:
+                # The SDK's stubs leave both untyped: the engine answers a JSON object.
+                data: Raw
                 if kind == "network":
-                    return self._call(self.client.inspect_network, object_id, verbose=False)
-                return self._call(self.client.inspect_container, object_id)
+                    data = self._call(self.client.inspect_network, object_id, verbose=False)
+                else:
+                    data = self._call(self.client.inspect_container, object_id)
+                return data
         except Exception as exc:
             raise EngineError(explain(exc, self.target)) from None

@@ -7,10 +7,11 @@ request is built, so no panel or key binding can get a write past it. Refusals c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, cast
 
 import docker
 import docker.errors
+import requests
 from docker.types import IPAMConfig, IPAMPool
 
 from tui.changes.change import (
@@ -26,6 +27,16 @@ from tui.engine.connect import EngineError, EngineTarget, ReadOnlyError, api_err
 
 BUILTIN_DRIVERS = ("bridge", "overlay", "macvlan", "ipvlan")
 READ_ONLY_TEXT = "dockernet is read-only (--read-only, a saved snapshot or the demo): no change was sent to the engine"
+
+
+class _PostJson(Protocol):
+    """The `docker.APIClient` internals its own `create_network` posts with (the SDK's stubs omit them)."""
+
+    def _url(self, pathfmt: str, *args: str) -> str: ...
+
+    def _post_json(self, url: str, data: dict[str, Any]) -> requests.Response: ...
+
+    def _result(self, response: requests.Response, json: bool) -> dict[str, str]: ...
 
 
 class EngineWriter:
@@ -49,26 +60,31 @@ class EngineWriter:
             self._client = open_client(self.target)
         return self._client
 
-    def execute(self, request: Request) -> Any:
+    def execute(self, request: Request) -> str | list[str]:
         """Send the request; returns what was made or removed (ids). Raises EngineError."""
         if self.read_only:
             raise ReadOnlyError(READ_ONLY_TEXT)
-        handlers = {
-            CreateNetwork: self._create,
-            ConnectContainer: self._connect,
-            DisconnectContainer: self._disconnect,
-            RemoveNetwork: self._remove,
-            PruneNetworks: self._prune,
-        }
-        handler = handlers.get(type(request))
-        if handler is None:
+        if not isinstance(request, Request):
             raise EngineError(f"not a dockernet request: {type(request).__name__}")
         try:
-            return handler(request)
+            return self._send(request)
         except EngineError:
             raise
         except Exception as exc:
             raise EngineError(self._explain(exc)) from None
+
+    def _send(self, request: Request) -> str | list[str]:
+        match request:
+            case CreateNetwork():
+                return self._create(request)
+            case ConnectContainer():
+                return self._connect(request)
+            case DisconnectContainer():
+                return self._disconnect(request)
+            case RemoveNetwork():
+                return self._remove(request)
+            case PruneNetworks():
+                return self._prune(request)
 
     def network_drivers(self) -> list[str]:
         """The drivers to offer when creating a network: the built-in ones, then the engine's plugins."""
@@ -121,8 +137,9 @@ class EngineWriter:
                 )
             if req.attachable:
                 body["Attachable"] = True
-            res = self.client._post_json(self.client._url("/networks/create"), data=body)
-            return self.client._result(res, json=True)["Id"]
+            api = cast(_PostJson, self.client)
+            created = api._result(api._post_json(api._url("/networks/create"), data=body), json=True)
+            return created["Id"]
         result = self.client.create_network(
             req.name,
             driver=req.driver or None,
@@ -137,7 +154,10 @@ class EngineWriter:
         return result["Id"]
 
     def _connect(self, req: ConnectContainer) -> str:
-        links = [tuple(link.split(":", 1)) if ":" in link else (link, None) for link in req.links]
+        links: list[tuple[str, str | None]] = []
+        for link in req.links:  # "name" or "name:alias"
+            name, colon, alias = link.partition(":")
+            links.append((name, alias if colon else None))
         self.client.connect_container_to_network(
             req.container.id,
             req.network.id,

@@ -34,7 +34,7 @@ def default_path(env: dict[str, str] | None = None) -> Path:
 def load_config(path: str | Path | None = None, env: dict[str, str] | None = None) -> Config:
     """Read `path` (explicit: must exist) or the default file (optional)."""
     explicit = path is not None
-    file = Path(path) if explicit else default_path(env)
+    file = default_path(env) if path is None else Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:

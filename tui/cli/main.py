@@ -26,15 +26,33 @@ class Source:
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    d = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument("-H", "--host", help="engine URL, e.g. unix:///var/run/docker.sock or tcp://h:2376", **d)
-    parser.add_argument("-c", "--context", help="docker context name (as `docker context ls`)", **d)
+    """The global flags; on a subcommand (`suppress`) they keep what was given before the command."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
     parser.add_argument(
-        "--snapshot", metavar="FILE", help="read a saved snapshot instead of an engine (read-only)", **d
+        "-H", "--host", help="engine URL, e.g. unix:///var/run/docker.sock or tcp://h:2376", default=default(None)
     )
-    parser.add_argument("--demo", action="store_true", help="use the embedded demo topology (read-only)", **d)
-    parser.add_argument("--read-only", action="store_true", help="never send a write request to the engine", **d)
-    parser.add_argument("--config", metavar="FILE", help="config file (default ~/.config/dockernet/config.toml)", **d)
+    parser.add_argument("-c", "--context", help="docker context name (as `docker context ls`)", default=default(None))
+    parser.add_argument(
+        "--snapshot",
+        metavar="FILE",
+        help="read a saved snapshot instead of an engine (read-only)",
+        default=default(None),
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="use the embedded demo topology (read-only)", default=default(False)
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="never send a write request to the engine", default=default(False)
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default ~/.config/dockernet/config.toml)",
+        default=default(None),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

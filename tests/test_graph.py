@@ -15,7 +15,6 @@ from tui.model.graph import (
     network_node,
     networks_of,
     overlapping,
-    subnet_overlaps,
 )
 from tui.model.snapshot import IPAMConfig, Network, Snapshot
 
@@ -78,17 +77,10 @@ def test_neighbours_share_networks(demo) -> None:
     assert names == {"web", "stopped", "db"}
 
 
-def test_subnet_overlaps() -> None:
+def test_overlapping_subnets() -> None:
     a = Network("a" * 64, "a", "bridge", ipam=(IPAMConfig("10.1.0.0/16"),))
     b = Network("b" * 64, "b", "bridge", ipam=(IPAMConfig("10.1.2.0/24"),))
     c = Network("c" * 64, "c", "bridge", ipam=(IPAMConfig("10.2.0.0/24"),))
     snap = Snapshot(networks=(a, b, c))
-    overlaps = subnet_overlaps(build_graph(snap))
-    assert [(o.network_a, o.network_b) for o in overlaps] == [(a.id, b.id)]
     assert overlapping(snap, "10.1.5.0/24") == [("a", "10.1.0.0/16")]
     assert overlapping(snap, "not-a-cidr") == []
-
-
-def test_demo_has_no_overlaps(demo) -> None:
-    _, g = demo
-    assert subnet_overlaps(g) == []

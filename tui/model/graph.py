@@ -9,7 +9,6 @@ The attribute names are the public export contract documented in the README.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -145,36 +144,7 @@ def links_from(g: nx.MultiDiGraph[str], container_id: str) -> list[tuple[str, st
     return [(g.nodes[v]["id"], d["alias"]) for _, v, d in g.out_edges(node, data=True) if d.get("kind") == "link"]
 
 
-@dataclass(frozen=True)
-class Overlap:
-    """Two networks whose subnets overlap: traffic for the shared range is ambiguous."""
-
-    network_a: str
-    network_b: str
-    subnet_a: str
-    subnet_b: str
-
-
-def subnet_overlaps(g: nx.MultiDiGraph[str]) -> list[Overlap]:
-    """Every pair of networks with overlapping subnets (IPv4 and IPv6 separately)."""
-    pools: list[tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network, str]] = []
-    for _node, data in g.nodes(data=True):
-        if data.get("kind") != "network":
-            continue
-        for s in data.get("subnets") or []:
-            try:
-                pools.append((data["id"], ipaddress.ip_network(s, strict=False), s))
-            except ValueError:
-                continue
-    result = []
-    for i, (a_id, a_net, a_s) in enumerate(pools):
-        for b_id, b_net, b_s in pools[i + 1 :]:
-            if a_id != b_id and a_net.version == b_net.version and a_net.overlaps(b_net):
-                result.append(Overlap(a_id, b_id, a_s, b_s))
-    return result
-
-
-def overlapping(snap: Snapshot, subnet: str, exclude: str = "") -> list[tuple[str, str]]:
+def overlapping(snap: Snapshot, subnet: str) -> list[tuple[str, str]]:
     """(network name, its subnet) of existing networks overlapping `subnet`."""
     try:
         wanted = ipaddress.ip_network(subnet, strict=False)
@@ -182,8 +152,6 @@ def overlapping(snap: Snapshot, subnet: str, exclude: str = "") -> list[tuple[st
         return []
     hits = []
     for n in snap.networks:
-        if n.id == exclude:
-            continue
         for s in n.subnets:
             try:
                 net = ipaddress.ip_network(s, strict=False)

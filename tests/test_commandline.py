@@ -16,9 +16,14 @@ from tui.changes.change import (
     Ref,
     RemoveNetwork,
 )
-from tui.changes.commandline import command_line, command_lines, prune_note
+from tui.changes.commandline import command_lines, prune_note
 from tui.model.files import load_demo
 from tui.model.snapshot import Network
+
+
+def command_line(req) -> str:
+    """The whole change as one line, steps joined with `&&` (the panel shows one line per step)."""
+    return " && ".join(command_lines(req))
 
 
 @pytest.fixture(scope="module")

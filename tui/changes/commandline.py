@@ -104,11 +104,6 @@ def command_lines(req: Request) -> list[str]:
     raise TypeError(f"not a dockernet request: {type(req).__name__}")
 
 
-def command_line(req: Request) -> str:
-    """The whole change as one pasteable line (steps joined with `&&`)."""
-    return " && ".join(command_lines(req))
-
-
 def prune_note(req: PruneNetworks, snap: Snapshot) -> str:
     """Whether `docker network prune` would remove the same networks, judged from this snapshot."""
     from tui.changes.validate import prune_candidates

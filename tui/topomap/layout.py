@@ -15,8 +15,6 @@ from tui.topomap.draw import ROLES, draw
 from tui.topomap.model import BOX_H, BOX_W, MapOptions
 from tui.topomap.plan import plan_map
 
-DIRECTIONS = ("up", "down", "left", "right")
-
 
 def layout_map(snap: Snapshot, g: nx.MultiDiGraph[str], options: MapOptions | None = None) -> MapLayout:
     """The whole map of `snap`: buses, boxes, lines, addresses, links, with regions per node id."""
@@ -32,7 +30,6 @@ def node_kind_id(node: str) -> tuple[str, str]:
 __all__ = [
     "BOX_H",
     "BOX_W",
-    "DIRECTIONS",
     "ROLES",
     "Cell",
     "MapLayout",

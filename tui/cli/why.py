@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from tui.model.sanitize import clean
@@ -46,7 +47,7 @@ def run_why(args: argparse.Namespace, load_source: Callable[[argparse.Namespace]
     v = verdict(snap, src, dst)
     paths = _datapaths(source, snap, [src] if src.id == dst.id else [src, dst])
     if args.json:
-        data = v.as_dict()
+        data = asdict(v)  # fields in order; tuples print as JSON lists
         data["datapath"] = paths
         print(json.dumps(data, indent=2))
     else:

@@ -36,16 +36,6 @@ class Path:
     dst_address: str
     kind: str = "network"  # "network" | "namespace" | "from-host" | "to-host"
 
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "network": self.network,
-            "network_id": self.network_id,
-            "driver": self.driver,
-            "src_address": self.src_address,
-            "dst_address": self.dst_address,
-            "kind": self.kind,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Stack:

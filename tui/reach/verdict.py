@@ -9,7 +9,6 @@ against the kernel by tests/test_reach_matrix.py (pings and lookups from inside 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.ip import (
@@ -47,23 +46,6 @@ class Verdict:
     host_reachable: bool = False  # SRC reaches the host's own addresses
     host_via: tuple[str, ...] = ()  # how: "172.17.0.1 (gateway of bridge)", "host.docker.internal"
     published: tuple[str, ...] = ()  # DST's ports published on the host, "8080->80/tcp"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "src": self.src,
-            "dst": self.dst,
-            "src_id": self.src_id,
-            "dst_id": self.dst_id,
-            "ip_reachable": self.ip_reachable,
-            "names": list(self.names),
-            "via": [p.as_dict() for p in self.via],
-            "reasons": list(self.reasons),
-            "fixes": list(self.fixes),
-            "addresses": list(self.addresses),
-            "host_reachable": self.host_reachable,
-            "host_via": list(self.host_via),
-            "published": list(self.published),
-        }
 
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:

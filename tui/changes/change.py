@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 Pairs = tuple[tuple[str, str], ...]
 
+# The drivers `docker network create` offers without plugins, in the order the create panel lists
+# them. host and null are not among them: the engine makes those networks itself, once each.
+BUILTIN_DRIVERS = ("bridge", "overlay", "macvlan", "ipvlan")
+
 
 @dataclass(frozen=True, slots=True)
 class Ref:

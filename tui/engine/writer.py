@@ -15,6 +15,7 @@ import requests
 from docker.types import IPAMConfig, IPAMPool
 
 from tui.changes.change import (
+    BUILTIN_DRIVERS,
     ConnectContainer,
     CreateNetwork,
     DisconnectContainer,
@@ -25,7 +26,6 @@ from tui.changes.change import (
 from tui.changes.validate import explain_engine_error
 from tui.engine.connect import EngineError, EngineTarget, ReadOnlyError, api_error_text, explain, open_client
 
-BUILTIN_DRIVERS = ("bridge", "overlay", "macvlan", "ipvlan")
 READ_ONLY_TEXT = "dockernet is read-only (--read-only, a saved snapshot or the demo): no change was sent to the engine"
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from argparse import Namespace
+
+import pytest
 
 from tui.cli.main import main
+from tui.cli.source import source_kind
+from tui.model.errors import SourceError
 from tui.model.files import load_demo, save_raw
 
 
@@ -75,4 +80,19 @@ def test_permission_denied_on_socket_is_explained() -> None:
 
 def test_demo_and_snapshot_together_is_refused(capsys) -> None:
     assert main(["export", "--demo", "--snapshot", "x.json"]) == 1
-    assert "alternatives" in capsys.readouterr().err
+    assert capsys.readouterr().err == "dockernet: --demo and --snapshot are alternatives; give one\n"
+
+
+def test_a_source_error_is_printed_as_it_is_phrased(tmp_path, capsys) -> None:
+    missing = tmp_path / "missing.json"
+    assert main(["export", "--snapshot", str(missing)]) == 1
+    assert capsys.readouterr().err == f"dockernet: snapshot file {missing} does not exist\n"
+
+
+def test_source_kind_is_decided_from_the_flags() -> None:
+    assert source_kind(Namespace(demo=True, snapshot=None)) == "demo"
+    assert source_kind(Namespace(demo=False, snapshot="s.json")) == "snapshot"
+    assert source_kind(Namespace(demo=False, snapshot=None, host="unix:///x.sock")) == "engine"
+    assert source_kind(Namespace()) == "engine"  # a namespace without the flags: the engine
+    with pytest.raises(SourceError, match="alternatives"):
+        source_kind(Namespace(demo=True, snapshot="s.json"))

@@ -8,21 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from tui.engine.connect import EngineError, EngineTarget, resolve_target
-from tui.model.parse import Raw
-from tui.model.snapshot import Snapshot
-
-
-@dataclass
-class Source:
-    """Where the topology comes from: a live engine (with its reader) or a file / the demo."""
-
-    raw: Raw
-    snapshot: Snapshot
-    target: EngineTarget | None = None
-    reader: object | None = None  # tui.engine.reader.EngineReader, imported lazily
+from tui.cli.source import load_source
+from tui.model.errors import DockernetError
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -74,33 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_source(args: argparse.Namespace) -> Source:
-    """Read the topology the flags ask for; raises EngineError with a readable message."""
-    from tui.model.files import load_demo, load_snapshot
-
-    if args.demo and args.snapshot:
-        raise EngineError("--demo and --snapshot are alternatives; give one")
-    if args.demo:
-        return Source(*load_demo())
-    if args.snapshot:
-        return Source(*load_snapshot(args.snapshot))
-    from tui.engine.reader import EngineReader
-
-    target = resolve_target(args.host, args.context)
-    reader = EngineReader(target)
-    raw = reader.read_raw()
-    from tui.model.parse import parse_snapshot
-
-    return Source(raw, parse_snapshot(raw), target, reader)
-
-
 def _write(text: str, output: str | None) -> None:
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise EngineError(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise DockernetError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
 
@@ -121,7 +89,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
     try:
         save_raw(source.raw, args.output)
     except OSError as exc:
-        raise EngineError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        raise DockernetError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0
 
 
@@ -139,9 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "why":
             from tui.cli.why import run_why
 
-            return run_why(args, load_source)
+            return run_why(args)
         return commands[args.command](args)
-    except EngineError as exc:
+    except DockernetError as exc:  # EngineError, SourceError, ...: already one sentence
         print(f"dockernet: {exc}", file=sys.stderr)
         return 2 if args.command == "why" else 1
     except KeyboardInterrupt:

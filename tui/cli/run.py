@@ -6,20 +6,20 @@ import argparse
 
 from tui.app.launch import Launch, demo_launch, engine_launch, snapshot_launch
 from tui.cli.config import ConfigError, load_config
+from tui.cli.source import source_kind
 from tui.engine.connect import EngineError
 
 
 def build_launch(args: argparse.Namespace) -> Launch:
-    """Raises EngineError for bad flags, a bad config file or an unreadable snapshot file."""
+    """Raises EngineError for a bad config file, SourceError for bad flags or an unreadable snapshot file."""
     try:
         config = load_config(getattr(args, "config", None))
     except ConfigError as exc:
         raise EngineError(str(exc)) from None
-    if getattr(args, "demo", False) and getattr(args, "snapshot", None):
-        raise EngineError("--demo and --snapshot are alternatives; give one")
-    if getattr(args, "demo", False):
+    kind = source_kind(args)
+    if kind == "demo":
         return demo_launch(keymap=config.keymap)
-    if getattr(args, "snapshot", None):
+    if kind == "snapshot":
         return snapshot_launch(args.snapshot, keymap=config.keymap)
     read_only = bool(getattr(args, "read_only", False)) or config.read_only
     return engine_launch(getattr(args, "host", None), getattr(args, "context", None), read_only, config.keymap)

@@ -12,16 +12,39 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TypedDict
 
+from tui.cli.source import Source, load_source
+from tui.engine.connect import EngineError, EngineTarget
+from tui.engine.datapath import local_engine_problem, read_datapath
+from tui.engine.reader import EngineReader
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Snapshot
-from tui.reach.ip import stack_of
+from tui.reach.ip import Stack, stack_of
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import verdict
 
 
-def add_why_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+class WireJson(TypedDict):
+    """One interface of a container and its host side, as `why --json` prints it."""
+
+    interface: str
+    network: str
+    host_interface: str
+    bridge: str
+    host_side: str
+
+
+class DatapathJson(TypedDict):
+    """A container's datapath in `why --json`: its wires, or the problem that kept them unread."""
+
+    problem: str
+    wires: list[WireJson]
+
+
+def add_why_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[[argparse.ArgumentParser], None]
+) -> None:
     why = sub.add_parser(
         "why",
         help="can SRC reach DST, and why? (exit 0 reachable by IP, 1 not, 2 error)",
@@ -33,9 +56,9 @@ def add_why_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) 
     why.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
-def run_why(args: argparse.Namespace, load_source: Callable[[argparse.Namespace], Any]) -> int:
+def run_why(args: argparse.Namespace) -> int:
     source = load_source(args)
-    snap: Snapshot = source.snapshot
+    snap = source.snapshot
     found = []
     for key in (args.src, args.dst):
         container = snap.container(key)
@@ -66,10 +89,10 @@ def run_why(args: argparse.Namespace, load_source: Callable[[argparse.Namespace]
     return 0 if v.ip_reachable else 1
 
 
-def _datapaths(source: Any, snap: Snapshot, containers: list[Container]) -> dict[str, dict[str, Any]]:
-    """{container name: {"problem": str, "wires": [...]}} for each container's bridge interfaces."""
-    result: dict[str, dict[str, Any]] = {}
-    target, reader = getattr(source, "target", None), getattr(source, "reader", None)
+def _datapaths(source: Source, snap: Snapshot, containers: list[Container]) -> dict[str, DatapathJson]:
+    """{container name: its datapath} for each container's bridge interfaces."""
+    result: dict[str, DatapathJson] = {}
+    target, reader = source.target, source.reader
     for c in containers:
         st = stack_of(snap, c)
         if target is None or reader is None:
@@ -89,10 +112,7 @@ def _no_wires(mode: str) -> str:
     }.get(mode, "none")
 
 
-def _live(snap: Snapshot, target: Any, reader: Any, st: Any) -> dict[str, Any]:
-    from tui.engine.connect import EngineError
-    from tui.engine.datapath import local_engine_problem, read_datapath
-
+def _live(snap: Snapshot, target: EngineTarget, reader: EngineReader, st: Stack) -> DatapathJson:
     problem = local_engine_problem(target.base_url)
     if problem:
         return _info(problem)
@@ -103,17 +123,17 @@ def _live(snap: Snapshot, target: Any, reader: Any, st: Any) -> dict[str, Any]:
     drivers = {n.name: n.driver for n in snap.networks}
     dp = read_datapath(pid, st.endpoints, target.base_url, drivers)
     wires = [
-        {
-            "interface": w.interface,
-            "network": w.network,
-            "host_interface": w.host_interface,
-            "bridge": w.bridge,
-            "host_side": str(w),
-        }
+        WireJson(
+            interface=w.interface,
+            network=w.network,
+            host_interface=w.host_interface,
+            bridge=w.bridge,
+            host_side=str(w),
+        )
         for w in dp.wires
     ]
     return {"problem": dp.problem, "wires": wires}
 
 
-def _info(problem: str) -> dict[str, Any]:
+def _info(problem: str) -> DatapathJson:
     return {"problem": problem, "wires": []}

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from docker.types.daemon import CancellableStream
+
 from tui.engine.connect import EngineTarget, explain, open_client
 
 WATCHED_TYPES = ["container", "network"]
@@ -67,7 +69,7 @@ class EventWatcher:
         self.on_state = on_state
         self.backoff = backoff
         self._stop = threading.Event()
-        self._stream: Any = None
+        self._stream: CancellableStream[dict[str, Any]] | None = None
         self._lock = threading.Lock()
 
     def stop(self) -> None:

@@ -54,7 +54,7 @@ class Harness(App[None]):
     @on(ActionRequested)
     def _requested(self, message: ActionRequested) -> None:
         self.requests.append(message.request)
-        self._execute(message.request, self.screen)
+        self._execute(message.request, message.reply_to)
 
     @work(thread=True, group="actions", exit_on_error=False)
     def _execute(self, request, panel: Screen) -> None:

@@ -9,16 +9,15 @@ import pytest
 from tests.pilot import until
 from tui.app.dockernet import DockernetApp
 from tui.app.launch import demo_launch
-from tui.model.graph import build_graph
 from tui.model.snapshot import Network
 from tui.screens.containers import ContainersScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.help import HelpScreen
 from tui.screens.inspect import InspectScreen
-from tui.screens.messages import SnapshotArrived
 from tui.screens.networks import NetworksScreen
 from tui.screens.project import ProjectScreen
 from tui.screens.reach import ReachScreen
+from tui.screens.state import Topology
 from tui.screens.topology import TopologyScreen
 
 SIZE = (120, 40)
@@ -186,7 +185,7 @@ async def test_live_update_keeps_cursor_on_its_key(app) -> None:
         snap = app.snapshot
         extra = Network(id="f" * 64, name="aaa-new", driver="bridge")
         changed = dataclasses.replace(snap, networks=(extra, *(n for n in snap.networks if n.name != "backend")))
-        app.post_message(SnapshotArrived(changed, build_graph(changed)))
+        app.show_topology(Topology.of(changed))
         assert await until(pilot, lambda: "aaa-new" in names(app))
         assert "backend" not in names(app)
         assert current_name(app) == "host"
@@ -222,7 +221,7 @@ async def test_screens_of_other_modes_get_the_new_snapshot_too(app) -> None:
         snap = app.snapshot
         extra = Network(id="e" * 64, name="aaa-while-away", driver="bridge")
         changed = dataclasses.replace(snap, networks=(extra, *snap.networks))
-        app.post_message(SnapshotArrived(changed, build_graph(changed)))
+        app.show_topology(Topology.of(changed))
         assert await until(pilot, lambda: app.snapshot is changed)
         await pilot.press("1")
         assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen))

@@ -13,7 +13,8 @@ from textual.widgets import Static
 from tui.model.files import load_demo
 from tui.model.graph import build_graph, container_node, network_node
 from tui.model.snapshot import IPAMConfig, Network, Snapshot
-from tui.screens.messages import SnapshotArrived
+from tui.presentation.datapath import DatapathBook
+from tui.screens.state import Topology
 from tui.screens.topology import TopologyScreen
 from widgets.topology_map import TopologyMap
 
@@ -25,12 +26,15 @@ class MapApp(App[None]):
 
     banner: reactive[tuple[str, str]] = reactive(("", ""))
     project: reactive[str] = reactive("")
+    topology: reactive[Topology] = reactive(Topology.empty, always_update=True)
+    datapaths: reactive[DatapathBook] = reactive(DatapathBook)
     read_only = True
 
     def __init__(self, snapshot: Snapshot | None = None) -> None:
         super().__init__()
         self.snap = snapshot or load_demo()[1]
         self.chosen: list[tuple[str, str]] = []
+        self.set_reactive(MapApp.topology, Topology.of(self.snap))
 
     def on_mount(self) -> None:
         self.push_screen(TopologyScreen(self.snap, build_graph(self.snap)))
@@ -148,7 +152,7 @@ async def test_selection_survives_a_new_snapshot_by_node_id() -> None:
             containers=tuple(c for c in snap.containers if c.id != gone),
             endpoints=tuple(e for e in snap.endpoints if e.container_id != gone),
         )
-        app.screen.post_message(SnapshotArrived(smaller, build_graph(smaller)))
+        app.topology = Topology.of(smaller)
         await pilot.pause()
         assert m.snapshot is smaller
         assert ctr(snap, "stopped") not in m.layout_now.regions
@@ -196,7 +200,7 @@ async def test_a_live_update_keeps_the_selection_where_it_was_on_screen() -> Non
         on_screen = m.layout_now.regions[node].y - m.scroll_offset.y
         extra = Network(id="0" * 64, name="aaa-first", driver="bridge", ipam=(IPAMConfig("10.99.0.0/24"),))
         bigger = dataclasses.replace(snap, networks=(extra, *snap.networks))
-        app.screen.post_message(SnapshotArrived(bigger, build_graph(bigger)))
+        app.topology = Topology.of(bigger)
         await pilot.pause()
         assert m.layout_now.regions[network_node(extra.id)].y < m.layout_now.regions[net(snap, "appnet")].y
         assert m.selected_node == node

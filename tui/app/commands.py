@@ -1,7 +1,7 @@
 """The command palette (ctrl+p): every screen and action by name, plus jumps to any item.
 
-State-dependent: the Compose projects and the networks and containers of the current snapshot
-appear as commands, so "shop" or a container's name finds it from anywhere. Names are shown as
+Key hints come from the bindings active now (`Screen.active_bindings`, as the Footer shows
+them), so a key remapped in the config file shows its new key here. Names are shown as
 `Content` (plain text); help texts are parsed as markup by the palette, so they never hold
 engine strings.
 """
@@ -23,23 +23,50 @@ from tui.presentation import projects
 
 Command = tuple[str, Callable[[], Any], str]
 
+# (palette name, action, what it does); the key comes from the live bindings
+EXPLORER_ACTIONS = (
+    ("Networks", "show('networks')", "the networks table and detail"),
+    ("Containers", "show('containers')", "the containers table and detail"),
+    ("Topology map", "show('map')", "the network diagram"),
+    ("Inspect selected item", "inspect", "the engine's raw JSON"),
+    ("Explain selected item", "explain", "what its driver or mode means"),
+    ("Filter by Compose project…", "pick_project", "show one project"),
+    ("Refresh", "refresh", "read the engine again"),
+    ("Retry the engine", "retry_engine", "after starting dockerd"),
+    ("Keys", "help", "every key binding"),
+    ("Quit", "quit", "leave dockernet"),
+)
 
-def explorer_commands(app: Any) -> list[Command]:
-    """(name, callback, help) for every action of the explorer, in discovery order."""
-    run = app.run_action
+
+def key_hint(screen: Screen[Any], action: str) -> str:
+    """The keys bound to `action` where the palette was opened, as the Footer would show them."""
+    app = screen.app
+    keys = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.action in (action, f"app.{action}") and active.enabled:
+            keys.append(app.get_key_display(binding))
+    return "/".join(dict.fromkeys(keys))
+
+
+def with_key(screen: Screen[Any], action: str, what: str) -> str:
+    keys = key_hint(screen, action)
+    return f"{what} ({keys})" if keys else what
+
+
+def action_commands(app: Any, screen: Screen[Any]) -> list[Command]:
+    """The explorer's actions, in discovery order."""
     commands: list[Command] = [
-        ("Networks", partial(run, "show('networks')"), "the networks table and detail (1)"),
-        ("Containers", partial(run, "show('containers')"), "the containers table and detail (2)"),
-        ("Topology map", partial(run, "show('map')"), "the network diagram (3 or m)"),
-        ("Inspect selected item", partial(run, "inspect"), "the engine's raw JSON (i)"),
-        ("Explain selected item", partial(run, "explain"), "what its driver or mode means (e)"),
-        ("Filter by Compose project…", partial(run, "pick_project"), "show one project (p)"),
-        ("Show all projects", partial(app.set_project, ""), "clear the project filter"),
-        ("Refresh", partial(run, "refresh"), "read the engine again (r)"),
-        ("Retry the engine", partial(run, "retry_engine"), "after starting dockerd (R)"),
-        ("Keys", partial(run, "help"), "every key binding (?)"),
-        ("Quit", partial(run, "quit"), "leave dockernet (q)"),
+        (name, partial(app.run_action, action), with_key(screen, action, what))
+        for name, action, what in EXPLORER_ACTIONS
     ]
+    commands.insert(6, ("Show all projects", partial(app.set_project, ""), "clear the project filter"))
+    return commands
+
+
+def item_commands(app: Any) -> list[Command]:
+    """A jump to every Compose project, network and container of the current snapshot (found by search)."""
+    commands: list[Command] = []
     for name, containers, networks in projects(app.snapshot):
         commands.append(
             (f"Project {clean(name)}", partial(app.set_project, name), f"{containers} containers, {networks} networks")
@@ -49,17 +76,12 @@ def explorer_commands(app: Any) -> list[Command]:
             (f"Network {clean(network.name)}", partial(app.show_item, "network", network.id), "show this network")
         )
     for container in app.snapshot.containers:
-        commands.append(
-            (
-                f"Container {clean(container.name)}",
-                partial(app.show_item, "container", container.id),
-                "show this container",
-            )
-        )
+        name = f"Container {clean(container.name)}"
+        commands.append((name, partial(app.show_item, "container", container.id), "show this container"))
     return commands
 
 
-def screen_commands(screen: Screen) -> list[Command]:
+def screen_commands(screen: Screen[Any]) -> list[Command]:
     """The key actions of the screen the palette was opened on (filter, sort, reach, reload...)."""
     commands: list[Command] = []
     seen: set[str] = set()
@@ -71,7 +93,8 @@ def screen_commands(screen: Screen) -> list[Command]:
                 continue
             seen.add(binding.action)
             name = f"{binding.description} (this screen)"
-            commands.append((name, partial(screen.run_action, binding.action), f"key {binding.key}"))
+            help_text = with_key(screen, binding.action, "on this screen")
+            commands.append((name, partial(screen.run_action, binding.action), help_text))
     return commands
 
 
@@ -91,16 +114,14 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
 class ExplorerCommands(Provider):
     """Screens, actions, projects, networks and containers by name."""
 
-    def _all(self) -> list[Command]:
-        return explorer_commands(self.app) + screen_commands(self.screen)
-
     async def discover(self) -> Hits:
-        for name, callback, help_text in explorer_commands(self.app)[:11] + screen_commands(self.screen):
+        for name, callback, help_text in action_commands(self.app, self.screen) + screen_commands(self.screen):
             yield DiscoveryHit(Content(name), callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self._all():
+        commands = action_commands(self.app, self.screen) + screen_commands(self.screen) + item_commands(self.app)
+        for name, callback, help_text in commands:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, highlight(matcher, name), callback, help=help_text)

@@ -1,22 +1,20 @@
-"""The dockernet App: holds the current snapshot and runs every engine call in a thread worker.
+"""The dockernet App: the engine's lifecycle (connect, follow events, refresh, write) in workers.
 
-Screens are views; they get snapshots as `SnapshotArrived` and ask for engine work through
-App actions or messages. The event watcher runs in its own thread with its own client; bursts
-of events are coalesced into one refresh. Nothing here shows a traceback: worker failures
-become one-line notifications, a missing engine becomes a banner over the demo.
+Data flows one way: a thread worker reads the engine, builds a `Topology` and posts it; the App
+assigns it to its `topology` reactive and every screen watching it redraws (`tui.screens.state`).
+The event watcher runs in its own thread with its own client; bursts of events are coalesced into
+one refresh, and a refresh asked for while one runs is run once more afterwards (never cancelled,
+so a busy engine still shows changes). Nothing here shows a traceback: worker failures become
+one-line notifications, a missing engine a banner over the demo.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 import styles
 from tui.app.commands import ExplorerCommands
@@ -24,37 +22,36 @@ from tui.app.datapath import DatapathReader
 from tui.app.launch import Launch, fallback_text
 from tui.app.live import (
     DEBOUNCE_SECONDS,
-    Broadcast,
     Coalescer,
     EngineConnected,
     EngineEventArrived,
+    EngineStateChanged,
     EngineUnavailable,
+    TopologyRead,
     post_safely,
 )
 from tui.app.panels import ActionCommands, ActionPanels
 from tui.app.views import ViewActions
-from tui.engine.connect import EngineError
+from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.events import EventWatcher
+from tui.engine.reader import EngineReader
 from tui.model.files import load_demo
-from tui.model.graph import build_graph
 from tui.model.parse import parse_snapshot
 from tui.model.sanitize import clean
-from tui.model.snapshot import Snapshot
-from tui.screens.base import ExplorerScreen
 from tui.screens.containers import ContainersScreen
-from tui.screens.messages import ActionFinished, ActionRequested, EngineStateChanged, SnapshotArrived
 from tui.screens.networks import NetworksScreen
+from tui.screens.state import Topology
 from tui.screens.topology import TopologyScreen
 
 STYLES = Path(styles.__file__).resolve().parent
 
 
-class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
+class DockernetApp(ActionPanels, ViewActions, DatapathReader):
     """Explore one engine's networks, containers and their links, live."""
 
     TITLE = "dockernet"
     CSS_PATH = [STYLES / "app.tcss"]
-    COMMANDS = App.COMMANDS | {ExplorerCommands, ActionCommands}
+    COMMANDS = ActionPanels.COMMANDS | {ExplorerCommands, ActionCommands}
     BINDINGS = [
         Binding("1", "show('networks')", "Networks", id="show_networks"),
         Binding("2", "show('containers')", "Containers", id="show_containers"),
@@ -68,29 +65,18 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    banner: reactive[tuple[str, str]] = reactive(("", ""))
-    project: reactive[str] = reactive("")
-
     def __init__(self, launch: Launch) -> None:
-        super().__init__()
-        self.launch = launch
-        self.snapshot = launch.snapshot
-        self.graph = build_graph(launch.snapshot)
-        self.raw = launch.raw
-        self.reader: Any = None
-        self.target: Any = None
+        super().__init__(launch)
         self.watcher: EventWatcher | None = None
         self.engine_lost = False
-        self._events = Coalescer()
-        self.add_mode("networks", lambda: NetworksScreen(self.snapshot, self.graph))
-        self.add_mode("containers", lambda: ContainersScreen(self.snapshot, self.graph))
-        self.add_mode("map", lambda: TopologyScreen(self.snapshot, self.graph))
+        self.pending_events = Coalescer()
+        self.refreshing = False  # a refresh worker is reading the engine
+        self.refresh_again = False  # something changed while it read: read once more after it
+        self.add_mode("networks", lambda: NetworksScreen(self.snapshot, self.topology.graph))
+        self.add_mode("containers", lambda: ContainersScreen(self.snapshot, self.topology.graph))
+        self.add_mode("map", lambda: TopologyScreen(self.snapshot, self.topology.graph))
         if launch.keymap:
             self.set_keymap(launch.keymap)
-
-    @property
-    def read_only(self) -> bool:
-        return self.launch.read_only or self.snapshot.read_only
 
     @on(TopologyScreen.NodeChosen)
     async def _node_chosen(self, message: TopologyScreen.NodeChosen) -> None:
@@ -106,28 +92,34 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
         if self.watcher is not None:
             self.watcher.stop()
 
+    def show_topology(self, topology: Topology) -> None:
+        """The one way a new topology reaches the screens: they watch this reactive."""
+        self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
+        self.topology = topology
+        self.follow_changed_item(topology.snapshot)
+
     # -- engine connection -------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
     def connect_engine(self) -> None:
         """Resolve the target, read a first snapshot; report either way (never raises)."""
-        from tui.engine.reader import EngineReader
-
-        assert self.launch.connect is not None
+        connect = self.launch.connect
+        if connect is None:
+            return
         try:
-            target = self.launch.connect()
+            target = connect()
             reader = EngineReader(target)
-            snapshot = reader.snapshot()
+            topology = Topology.of(reader.snapshot())
         except EngineError as exc:
             post_safely(self, EngineUnavailable(str(exc)))
             return
-        post_safely(self, EngineConnected(target, reader, snapshot, build_graph(snapshot)))
+        post_safely(self, EngineConnected(target, reader, topology))
 
     @on(EngineConnected)
     def _engine_connected(self, message: EngineConnected) -> None:
         self.reader, self.target, self.raw, self.engine_lost = message.reader, message.target, None, False
         self.banner = ("", "")
-        self._apply(message.snapshot, message.graph)
+        self.show_topology(message.topology)
         self.follow_events(message.target)
 
     @on(EngineUnavailable)
@@ -135,10 +127,10 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
         raw, snapshot = load_demo()
         self.raw = raw
         self.banner = (fallback_text(clean(message.reason)), "error")
-        self._apply(snapshot, build_graph(snapshot))
+        self.show_topology(Topology.of(snapshot))
 
     @work(thread=True, exclusive=True, group="events", exit_on_error=False)
-    def follow_events(self, target: Any) -> None:
+    def follow_events(self, target: EngineTarget) -> None:
         """Run the event watcher until the App stops it (reconnects by itself)."""
         if self.watcher is not None:
             self.watcher.stop()
@@ -161,48 +153,50 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
             self.reader.invalidate()  # events were missed: nothing cached can be trusted
         self.engine_lost = False
         self.banner = ("", "")
-        self.refresh_snapshot()
+        self.request_refresh()
 
     @on(EngineEventArrived)
     def _engine_event(self, message: EngineEventArrived) -> None:
-        if self._events.add(message.event):
+        if self.pending_events.add(message.event):
             self.set_timer(DEBOUNCE_SECONDS, self._flush_events)
 
     def _flush_events(self) -> None:
-        for container_id in self._events.take():
+        for container_id in self.pending_events.take():
             if self.reader is not None:
                 self.reader.invalidate(container_id)
-        self.refresh_snapshot()
+        self.request_refresh()
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def refresh_snapshot(self) -> None:
-        """Read the engine again (cached inspects make this two requests when little changed)."""
+    # -- refreshing: at most one read at a time, none lost ---------------------------------------
+
+    def request_refresh(self) -> None:
+        """Read the engine again, now or right after the read under way."""
         if self.reader is None:
             return
-        snapshot = parse_snapshot(self.reader.read_raw())
-        graph = build_graph(snapshot)
-        if not get_current_worker().is_cancelled:
-            post_safely(self, SnapshotArrived(snapshot, graph))
+        if self.refreshing:
+            self.refresh_again = True
+            return
+        self.refreshing, self.refresh_again = True, False
+        self.read_topology(self.reader)
 
-    @on(SnapshotArrived)
-    def _snapshot_arrived(self, message: SnapshotArrived) -> None:
-        if message.snapshot is not self.snapshot:
-            self._apply(message.snapshot, message.graph)
+    @work(thread=True, group="refresh", exit_on_error=False)
+    def read_topology(self, reader: EngineReader) -> None:
+        """One read (cached inspects make it two requests when little changed); always answers."""
+        try:
+            post_safely(self, TopologyRead(Topology.of(parse_snapshot(reader.read_raw()))))
+        except EngineError as exc:
+            post_safely(self, TopologyRead(None, str(exc)))
+        except Exception as exc:  # the loop must learn the read ended, or refreshes stop for good
+            post_safely(self, TopologyRead(None, f"{type(exc).__name__}: {exc}"))
 
-    def all_screens(self) -> list[Screen]:
-        """Every screen of every mode, under pop-ups too: `App.children` is the active screen only."""
-        stacks = getattr(self, "_screen_stacks", None) or {"": self.screen_stack}
-        unique = {id(s): s for stack in stacks.values() for s in stack}
-        return list(unique.values())
-
-    def _apply(self, snapshot: Snapshot, graph: Any) -> None:
-        self.snapshot, self.graph = snapshot, graph
-        self.follow_changed_item(snapshot)
-        for screen in self.all_screens():
-            if isinstance(screen, ExplorerScreen):
-                screen.post_message(SnapshotArrived(snapshot, graph))
-            elif hasattr(screen, "update_snapshot"):
-                screen.update_snapshot(snapshot, graph)
+    @on(TopologyRead)
+    def _topology_read(self, message: TopologyRead) -> None:
+        self.refreshing = False
+        if message.topology is not None and message.topology.snapshot is not self.snapshot:
+            self.show_topology(message.topology)
+        elif message.error and not self.engine_lost:
+            self.notify(clean(message.error), title="refresh failed", severity="error", markup=False)
+        if self.refresh_again:
+            self.request_refresh()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -218,7 +212,7 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
             self.notify("not connected to an engine (press R to retry)", markup=False)
             return
         self.reader.invalidate()
-        self.refresh_snapshot()
+        self.request_refresh()
 
     def action_retry_engine(self) -> None:
         """Try the engine again after a failed start (the demo stays until it answers)."""
@@ -227,30 +221,3 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, App[None]):
         elif self.reader is None:
             self.banner = ("connecting to the Docker engine…", "information")
             self.connect_engine()
-
-    @on(ActionRequested)
-    def _action_requested(self, message: ActionRequested) -> None:
-        self.run_request(message.request)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def run_request(self, request: Any) -> None:
-        """Carry out a confirmed change; the answer goes to every screen as `ActionFinished`."""
-        from tui.engine.writer import READ_ONLY_TEXT, EngineWriter
-
-        if self.target is None:
-            answer = ActionFinished(request, False, READ_ONLY_TEXT)
-        else:
-            try:
-                answer = ActionFinished(
-                    request, True, result=EngineWriter(self.target, self.read_only).execute(request)
-                )
-            except EngineError as exc:
-                answer = ActionFinished(request, False, str(exc))
-        post_safely(self, Broadcast(answer))
-
-    @on(Broadcast)
-    def _broadcast(self, message: Broadcast) -> None:
-        for screen in self.all_screens():
-            screen.post_message(message.payload)
-        if isinstance(message.payload, ActionFinished) and message.payload.ok:
-            self.action_refresh()

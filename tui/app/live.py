@@ -11,45 +11,74 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 from textual.message import Message
+from textual.message_pump import MessagePump
 
+from tui.engine.connect import EngineTarget
 from tui.engine.events import EngineEvent
-from tui.model.snapshot import Snapshot
+from tui.engine.reader import EngineReader
+from tui.presentation.datapath import Key
+from tui.screens.state import Topology
 
 DEBOUNCE_SECONDS = 0.2
 
 
+@dataclass
 class EngineConnected(Message):
     """The connect worker reached the engine and read a first snapshot."""
 
-    def __init__(self, target: Any, reader: Any, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
-        super().__init__()
-        self.target, self.reader, self.snapshot, self.graph = target, reader, snapshot, graph
+    target: EngineTarget
+    reader: EngineReader
+    topology: Topology
 
 
+@dataclass
 class EngineUnavailable(Message):
     """The connect worker could not reach the engine; `reason` is one readable sentence."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
+    reason: str
 
 
+@dataclass
+class EngineStateChanged(Message):
+    """The engine connection went away or came back; `text` says so for the banner."""
+
+    connected: bool
+    text: str
+
+
+@dataclass
 class EngineEventArrived(Message):
     """One topology event from the watcher thread."""
 
-    def __init__(self, event: EngineEvent) -> None:
-        super().__init__()
-        self.event = event
+    event: EngineEvent
 
 
-class Broadcast(Message):
-    """A worker's result for every screen (e.g. `ActionFinished`); the App passes it on."""
+@dataclass
+class TopologyRead(Message):
+    """A refresh worker read the engine again (or says why it could not); a newer read replaces
+    one not yet applied."""
 
-    def __init__(self, payload: Message) -> None:
-        super().__init__()
-        self.payload = payload
+    topology: Topology | None
+    error: str = ""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TopologyRead)
+
+
+@dataclass
+class DatapathArrived(Message):
+    """The host side of one container's interfaces (veth pairs and bridges), or why it cannot be read.
+
+    `key` is the one the request carried, so an answer about an older state of the container is
+    told apart; `retry` marks a problem that may pass (the engine did not answer).
+    """
+
+    container_id: str
+    key: Key
+    wires: tuple[Any, ...] = ()
+    problem: str = ""
+    retry: bool = False
 
 
 @dataclass
@@ -72,7 +101,7 @@ class Coalescer:
         return ids
 
 
-def post_safely(target: Any, message: Message) -> None:
+def post_safely(target: MessagePump, message: Message) -> None:
     """Post from a thread; after the App has closed its loop there is no one to tell."""
     with contextlib.suppress(RuntimeError):
         target.post_message(message)

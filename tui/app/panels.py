@@ -1,165 +1,171 @@
-"""Opening the action panels from keys and the command palette, and following what they changed.
+"""Opening the action panels from keys and the command palette, and carrying out what they ask.
 
-A mixin of `DockernetApp`. Panels open on the selected network or container, or refuse with one
-clear sentence when dockernet is read-only (nothing is sent then anyway: `EngineWriter` checks
-again). The panels post `ActionRequested`; the App's write worker answers with `ActionFinished`.
+Panels open on the selected network or container, or refuse with one clear sentence when
+dockernet is read-only (nothing is sent then anyway: `EngineWriter` checks again). A panel
+posts `ActionRequested`; the write worker answers that panel with `ActionFinished` and then the
+App reads the engine again.
 """
 
 from __future__ import annotations
 
 import contextlib
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import on, work
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.message_pump import MessagePump
 
-from tui.app.commands import highlight
-from tui.changes.change import CreateNetwork
-from tui.engine.connect import EngineError
+from tui.app.base import AppBase
+from tui.app.commands import highlight, with_key
+from tui.app.live import post_safely
+from tui.changes.change import CreateNetwork, Request
+from tui.engine.connect import EngineError, EngineTarget
+from tui.engine.writer import READ_ONLY_TEXT, EngineWriter
 from tui.model.snapshot import Snapshot
-from tui.screens.base import ExplorerScreen
-from tui.screens.panels.base import ActionPanel
+from tui.screens.messages import ActionFinished, ActionRequested
+from tui.screens.panels.base import ActionPanel, R
 from tui.screens.panels.connect import ConnectPanel
 from tui.screens.panels.create_network import CreateNetworkPanel
 from tui.screens.panels.disconnect import DisconnectPanel
+from tui.screens.panels.keys import panel_bindings
 from tui.screens.panels.prune import PrunePanel
 from tui.screens.panels.remove_network import RemoveNetworkPanel
+from widgets.command_preview import CommandPreview
 
-READ_ONLY_REFUSAL = (
-    "dockernet is read-only (--read-only, read_only in the config file, a saved snapshot or the demo): "
-    "changes are disabled"
-)
-
-# (palette name, App action, help)
+# (palette name, App action, what it does)
 ACTION_COMMANDS = (
-    ("Create network…", "create_network", "docker network create (n)"),
-    ("Connect container to network…", "connect", "docker network connect (c)"),
-    ("Disconnect container from network…", "disconnect", "docker network disconnect (d)"),
-    ("Remove network…", "remove_network", "docker network rm (delete or x on the networks screen)"),
-    ("Prune unused networks…", "prune_networks", "remove the unused networks listed (P)"),
+    ("Create network…", "create_network", "docker network create"),
+    ("Connect container to network…", "connect", "docker network connect"),
+    ("Disconnect container from network…", "disconnect", "docker network disconnect"),
+    ("Remove network…", "remove_network", "docker network rm"),
+    ("Prune unused networks…", "prune_networks", "remove the unused networks listed"),
 )
 
-if TYPE_CHECKING:
-    from textual.app import App
 
-    _AppBase = App[None]
-else:
-    _AppBase = object
+class ActionPanels(AppBase):
+    """The five panel actions and the write worker."""
 
+    follow: tuple[str, str] | None = None  # (kind, name) of what the last change made, to select it
+    drivers: list[str] | None = None  # the engine's network drivers, read once
 
-class ActionPanels(_AppBase):
-    """The five panel actions; mixed into the Textual App (needs `snapshot`, `target`, `read_only`)."""
-
-    snapshot: Snapshot
-    target: Any
-    _follow: tuple[str, str] | None = None
-    _drivers: list[str] | None = None
-
-    def _allowed(self) -> bool:
-        if getattr(self, "read_only", True):
-            self.notify(READ_ONLY_REFUSAL, title="read-only", severity="warning", markup=False)
+    def allowed(self) -> bool:
+        if self.read_only:
+            self.notify(READ_ONLY_TEXT, title="read-only", severity="warning", markup=False)
             return False
         return True
 
-    def _chosen(self) -> tuple[str, str]:
+    def chosen(self) -> tuple[str, str]:
         """(container id, network id) of the selected item; one of them is empty."""
-        chosen = self.selected()  # type: ignore[attr-defined]
+        chosen = self.selected()
         if chosen is None:
             return "", ""
         kind, object_id = chosen
         return (object_id, "") if kind == "container" else ("", object_id)
 
+    def open_panel(self, panel: ActionPanel[R]) -> None:
+        self.push_screen(panel, self.panel_closed)
+
     def action_create_network(self) -> None:
         """Create a network (the driver list includes the engine's network plugins)."""
-        if not self._allowed():
+        if not self.allowed():
             return
-        if self._drivers is not None or self.target is None:
-            self._open_create(self._drivers)
+        if self.drivers is not None or self.target is None:
+            self.open_create(self.drivers)
         else:
-            self._fetch_drivers()
+            self.fetch_drivers(self.target)
 
     @work(thread=True, exclusive=True, group="drivers", exit_on_error=False)
-    def _fetch_drivers(self) -> None:
-        from tui.engine.writer import EngineWriter
-
+    def fetch_drivers(self, target: EngineTarget) -> None:
         try:
-            drivers = EngineWriter(self.target, read_only=True).network_drivers()  # a read: allowed
+            drivers: list[str] | None = EngineWriter(target, read_only=True).network_drivers()  # a read: allowed
         except EngineError:
             drivers = None
         with contextlib.suppress(RuntimeError):  # the App closed meanwhile
-            self.call_from_thread(self._open_create, drivers)
+            self.call_from_thread(self.open_create, drivers)
 
-    def _open_create(self, drivers: list[str] | None) -> None:
-        self._drivers = drivers
-        self.push_screen(CreateNetworkPanel(self.snapshot, drivers), self._panel_closed)
+    def open_create(self, drivers: list[str] | None) -> None:
+        self.drivers = drivers
+        if not isinstance(self.screen, CreateNetworkPanel):  # a second press while the drivers were read
+            self.open_panel(CreateNetworkPanel(self.snapshot, drivers))
 
     def action_connect(self) -> None:
         """Connect the selected container (or a container to the selected network)."""
-        if self._allowed():
-            container_id, network_id = self._chosen()
-            self.push_screen(ConnectPanel(self.snapshot, container_id, network_id), self._panel_closed)
+        if self.allowed():
+            self.open_panel(ConnectPanel(self.snapshot, *self.chosen()))
 
     def action_disconnect(self) -> None:
         """Disconnect the selected container from one of its networks (or one member of the selected network)."""
-        if self._allowed():
-            container_id, network_id = self._chosen()
-            self.push_screen(DisconnectPanel(self.snapshot, container_id, network_id), self._panel_closed)
+        if self.allowed():
+            self.open_panel(DisconnectPanel(self.snapshot, *self.chosen()))
 
     def action_remove_network(self) -> None:
         """Remove the selected network, offering to disconnect its containers first."""
-        if self._allowed():
-            _, network_id = self._chosen()
-            self.push_screen(RemoveNetworkPanel(self.snapshot, network_id), self._panel_closed)
+        if self.allowed():
+            self.open_panel(RemoveNetworkPanel(self.snapshot, self.chosen()[1]))
 
     def action_prune_networks(self) -> None:
         """Remove unused networks, listed one by one first."""
-        if self._allowed():
-            self.push_screen(PrunePanel(self.snapshot), self._panel_closed)
+        if self.allowed():
+            self.open_panel(PrunePanel(self.snapshot))
 
-    def extra_help(self) -> list[tuple[str, list[Any]]]:
+    def extra_help(self) -> list[tuple[str, list[object]]]:
         """The help screen's section for the panels (read by `tui.screens.help`)."""
-        from tui.screens.panels.keys import panel_bindings
-        from widgets.command_preview import CommandPreview
-
         return [
-            ("Change the engine (networks and containers screens)", panel_bindings("delete,x")),
+            ("Change the engine (networks and containers screens)", list(panel_bindings("delete,x"))),
             ("In an action panel", [*ActionPanel.BINDINGS, *CommandPreview.BINDINGS]),
         ]
 
-    def _panel_closed(self, request: Any) -> None:
+    def panel_closed(self, request: Request | None) -> None:
         if isinstance(request, CreateNetwork):
-            self._follow = ("network", request.name)
+            self.follow = ("network", request.name)
 
     def follow_changed_item(self, snapshot: Snapshot) -> None:
         """After a refresh: select what the last action made (a new network), once it shows up."""
-        if self._follow is None:
+        if self.follow is None:
             return
-        kind, name = self._follow
+        kind, name = self.follow
         item = snapshot.network(name) if kind == "network" else snapshot.container(name)
         if item is not None:
-            self._follow = None
-            self.call_later(self._select_followed, kind, item.id)
+            self.follow = None
+            self.call_later(self.show_item, kind, item.id)
 
-    async def _select_followed(self, kind: str, object_id: str) -> None:
-        # The screens get the new snapshot by message; bring them up to date first so the row exists.
-        for screen in self.all_screens():  # type: ignore[attr-defined]
-            if isinstance(screen, ExplorerScreen) and screen.snapshot is not self.snapshot:
-                screen.update_snapshot(self.snapshot, self.graph)  # type: ignore[attr-defined]
-        await self.show_item(kind, object_id)  # type: ignore[attr-defined]
+    @on(ActionRequested)
+    def _action_requested(self, message: ActionRequested) -> None:
+        message.stop()
+        self.run_request(message.request, message.reply_to)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def run_request(self, request: Request, reply_to: MessagePump) -> None:
+        """Carry out a confirmed change and answer the panel that asked."""
+        if self.target is None:
+            answer = ActionFinished(request, False, READ_ONLY_TEXT)
+        else:
+            try:
+                answer = ActionFinished(
+                    request, True, result=EngineWriter(self.target, self.read_only).execute(request)
+                )
+            except EngineError as exc:
+                answer = ActionFinished(request, False, str(exc))
+        post_safely(reply_to, answer)
+        if answer.ok:
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(self.action_refresh)
 
 
 class ActionCommands(Provider):
-    """The action panels by name in the command palette."""
+    """The action panels by name in the command palette, with the keys bound to them now."""
+
+    def commands(self) -> list[tuple[str, str, str]]:
+        return [(name, action, with_key(self.screen, action, what)) for name, action, what in ACTION_COMMANDS]
 
     async def discover(self) -> Hits:
-        for name, action, help_text in ACTION_COMMANDS:
+        for name, action, help_text in self.commands():
             yield DiscoveryHit(Content(name), partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, help_text in ACTION_COMMANDS:
+        for name, action, help_text in self.commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, highlight(matcher, name), partial(self.app.run_action, action), help=help_text)

@@ -1,72 +1,39 @@
 """The App's view actions: switching screens, opening inspect / explain / help / project picker.
 
-A mixin of `DockernetApp`, kept apart so the App module holds only the engine lifecycle. It
-reads the App's current snapshot and raw data; the one engine call (a live inspect) runs in a
-thread worker and comes back as `InspectArrived`.
+Kept apart from the engine lifecycle (`tui.app.dockernet`). The one engine call here, a live
+inspect, runs in a thread worker and is answered to the inspect screen that asked for it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from textual import work
+from textual import on, work
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
+from tui.app.base import AppBase
 from tui.app.live import post_safely
 from tui.engine.connect import EngineError
+from tui.engine.reader import EngineReader
 from tui.model.explain import explain_container, explain_network
-from tui.model.snapshot import Snapshot
 from tui.model.stored import stored_inspect
 from tui.presentation import projects
-from tui.screens.base import ExplorerScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.help import HelpScreen, help_sections
 from tui.screens.inspect import InspectScreen
-from tui.screens.messages import InspectArrived
+from tui.screens.messages import InspectArrived, InspectWanted
 from tui.screens.project import ProjectScreen
 
-ITEM_MODES = {"network": "networks", "container": "containers"}
 POPUPS = (InspectScreen, ExplainScreen, HelpScreen)
 
-if TYPE_CHECKING:
-    from textual.app import App
 
-    _AppBase = App[None]
-else:
-    _AppBase = object
-
-
-class ViewActions(_AppBase):
-    """Actions bound to keys and palette commands; mixed into a Textual `App`."""
-
-    snapshot: Snapshot
-    raw: dict[str, Any] | None
-    reader: Any
-    project: str
-
-    def set_project(self, project: str) -> None:
-        self.project = project
+class ViewActions(AppBase):
+    """Actions bound to keys and palette commands that show things (they change nothing)."""
 
     def action_show(self, mode: str) -> None:
         """Switch to the networks, containers or map screen."""
         self.switch_mode(mode)
 
-    async def show_item(self, kind: str, object_id: str) -> None:
-        """Open the networks or containers screen with this item selected (its detail shown)."""
-        await self.switch_mode(ITEM_MODES[kind])
-        while not isinstance(self.screen, ExplorerScreen):
-            self.pop_screen()
-        if not self.screen.select(kind, object_id):
-            self.notify("that item is not shown (check the project filter)", severity="warning", markup=False)
-
-    def selected(self) -> tuple[str, str] | None:
-        """The selected item of the topmost screen that has a selection (under any pop-up)."""
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, ExplorerScreen):
-                return screen.selected()
-        return None
-
-    def open_popup(self, screen: Screen) -> None:
+    def open_popup(self, screen: Screen[None]) -> None:
         """Push a pop-up screen, replacing one of the same family already on top."""
         if isinstance(self.screen, POPUPS):
             self.switch_screen(screen)
@@ -81,25 +48,25 @@ class ViewActions(_AppBase):
             return
         kind, object_id = chosen
         item = self.snapshot.network(object_id) if kind == "network" else self.snapshot.container(object_id)
-        screen = InspectScreen(kind, object_id, item.name if item else object_id)
-        self.open_popup(screen)
-        self.request_inspect(kind, object_id, screen)
+        self.open_popup(InspectScreen(kind, object_id, item.name if item else object_id))
 
-    def request_inspect(self, kind: str, object_id: str, screen: Screen) -> None:
+    @on(InspectWanted)
+    def _inspect_wanted(self, message: InspectWanted) -> None:
+        message.stop()
         if self.reader is not None:
-            self.fetch_inspect(kind, object_id, screen)
-        else:
-            data = stored_inspect(self.raw or {}, kind, object_id)
-            error = "" if data is not None else f"the stored topology has no inspect data for this {kind}"
-            screen.post_message(InspectArrived(kind, object_id, data, error))
+            self.fetch_inspect(self.reader, message.kind, message.object_id, message.reply_to)
+            return
+        data = stored_inspect(self.raw or {}, message.kind, message.object_id)
+        error = "" if data is not None else f"the stored topology has no inspect data for this {message.kind}"
+        message.reply_to.post_message(InspectArrived(message.kind, message.object_id, data, error))
 
     @work(thread=True, exclusive=True, group="inspect", exit_on_error=False)
-    def fetch_inspect(self, kind: str, object_id: str, screen: Screen) -> None:
+    def fetch_inspect(self, reader: EngineReader, kind: str, object_id: str, reply_to: MessagePump) -> None:
         try:
-            data, error = self.reader.inspect(kind, object_id), ""
+            data, error = reader.inspect(kind, object_id), ""
         except EngineError as exc:
             data, error = None, str(exc)
-        post_safely(screen, InspectArrived(kind, object_id, data, error))
+        post_safely(reply_to, InspectArrived(kind, object_id, data, error))
 
     def action_explain(self) -> None:
         """Explain the selected item's driver or mode, with every topic beside it."""

@@ -1,17 +1,18 @@
 """What every explorer screen shares: the status line, the banner, and following new snapshots.
 
-A screen receives its first snapshot in its constructor and every later one as a
-`SnapshotArrived` message from the App; it watches the App's `banner` and `project` reactives,
-so a screen created later still shows the current state.
+A screen receives its first snapshot in its constructor and watches the App's reactive state
+(`tui.screens.state`): `topology` for every later snapshot, `banner` and `project`. Watching
+works for screens on display, under pop-ups and on other modes' stacks alike, so a screen that
+comes back into view is already current.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import networkx as nx
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,7 +20,7 @@ from textual.widgets import Footer, Static
 
 from tui.model.snapshot import Snapshot
 from tui.presentation import engine_line
-from tui.screens.messages import SnapshotArrived
+from tui.screens.state import Host, Topology
 from widgets.banner import Banner
 
 
@@ -36,15 +37,20 @@ class StatusLine(Static):
     """
 
 
-class ExplorerScreen(Screen):
+class ExplorerScreen(Screen[None]):
     """A view of the current snapshot; subclasses fill the body and say what is selected."""
 
-    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph[str]) -> None:
         super().__init__()
         self.snapshot = snapshot
         self.graph = graph
         self.project = ""
         self.filter_text = ""
+
+    @property
+    def host(self) -> Host:
+        """The App, seen through what screens may read of it."""
+        return cast(Host, self.app)
 
     def compose(self) -> ComposeResult:
         yield StatusLine("", markup=False, id="status")
@@ -58,6 +64,7 @@ class ExplorerScreen(Screen):
     def on_mount(self) -> None:
         self.watch(self.app, "banner", self._banner_changed, init=True)
         self.watch(self.app, "project", self._project_changed, init=True)
+        self.watch(self.app, "topology", self._topology_changed, init=True)
         self.refresh_view()
 
     def _banner_changed(self, banner: tuple[str, str]) -> None:
@@ -69,12 +76,11 @@ class ExplorerScreen(Screen):
             self.project = project
             self.refresh_view()
 
-    @on(SnapshotArrived)
-    def _snapshot_arrived(self, message: SnapshotArrived) -> None:
-        message.stop()
-        self.update_snapshot(message.snapshot, message.graph)
+    def _topology_changed(self, topology: Topology) -> None:
+        if topology.snapshot is not self.snapshot:
+            self.update_snapshot(topology.snapshot, topology.graph)
 
-    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
+    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph[str]) -> None:
         self.snapshot, self.graph = snapshot, graph
         if self.is_mounted:
             self.refresh_view()
@@ -89,7 +95,7 @@ class ExplorerScreen(Screen):
             parts.append(f"project {self.project}")
         if self.filter_text:
             parts.append(f"filter {self.filter_text!r}")
-        if getattr(self.app, "read_only", False):
+        if self.host.read_only:
             parts.append("read-only")
         self.query_one(StatusLine).update(Text("  ·  ".join(parts)))
 

@@ -7,25 +7,21 @@ answer (`DatapathArrived`) comes back.
 
 from __future__ import annotations
 
-import networkx as nx
 from rich.text import Text
-from textual import on
 from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.model.sanitize import clean
-from tui.model.snapshot import Snapshot
 from tui.presentation import (
     CONTAINER_COLUMNS,
     DatapathBook,
-    Found,
     Section,
     container_row,
     container_sections,
     datapath_request,
     in_project,
 )
-from tui.screens.messages import DatapathArrived, DatapathWanted
+from tui.screens.messages import DatapathRequest, DatapathWanted
 from tui.screens.panels.keys import panel_bindings
 from tui.screens.reach import ReachScreen
 from tui.screens.table_screen import TableScreen
@@ -46,13 +42,9 @@ class ContainersScreen(TableScreen):
 
     reach_src = ""
 
-    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
-        super().__init__(snapshot, graph)
-        self.datapaths = DatapathBook()
-
-    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
-        self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
-        super().update_snapshot(snapshot, graph)
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "datapaths", self._datapaths_changed, init=False)
 
     def rows(self) -> list[tuple[str, tuple[str, ...], bool]]:
         snap = self.snapshot
@@ -65,10 +57,10 @@ class ContainersScreen(TableScreen):
         if container is None:
             return "", []
         request = datapath_request(self.snapshot, container)
-        found = self.datapaths.get(*request) if request else None
+        found = self.host.datapaths.get(*request) if request else None
         return f"container {clean(container.name)}", container_sections(container, self.snapshot, self.graph, found)
 
-    def _datapath_shown(self) -> tuple[str, tuple] | None:
+    def _datapath_shown(self) -> DatapathRequest | None:
         """(namespace owner id, key) of the selected container's datapath; None when there is none to read."""
         key = self.table.current_key
         container = self.snapshot.container(key) if key else None
@@ -77,15 +69,13 @@ class ContainersScreen(TableScreen):
     def show_detail(self) -> None:
         super().show_detail()
         request = self._datapath_shown()
-        wanted = self.datapaths.wanted([request]) if request else ()
-        if wanted:
-            self.post_message(DatapathWanted(wanted))
+        if request is not None and self.host.datapaths.get(*request) is None:
+            self.post_message(DatapathWanted((request,)))
 
-    @on(DatapathArrived)
-    def _datapath_arrived(self, message: DatapathArrived) -> None:
-        self.datapaths.store(message.container_id, message.key, Found(message.wires, message.problem, message.retry))
-        request = self._datapath_shown() if self.is_mounted else None
-        if request is not None and request[0] == message.container_id:
+    def _datapaths_changed(self, book: DatapathBook) -> None:
+        """An answer arrived (for this screen or another): redraw if it is the selected container's."""
+        request = self._datapath_shown()
+        if request is not None and book.get(*request) is not None:
             self.show_detail()
 
     def update_status(self) -> None:

@@ -24,7 +24,7 @@ from widgets.detail_panel import DetailPanel
 ITEM = "\x00item"
 
 
-class ExplainScreen(Screen):
+class ExplainScreen(Screen[None]):
     """Notes for one item (if any) plus the full list of topics."""
 
     BINDINGS = [

@@ -61,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         panel.focus()
 
 
-def binding_rows(app: App, bindings: Iterable[BindingType], keymap: dict[str, str]) -> list[tuple[str, str]]:
+def binding_rows(app: App[Any], bindings: Iterable[BindingType], keymap: dict[str, str]) -> list[tuple[str, str]]:
     """(keys, description) per action, keys as the footer shows them, after the user's keymap."""
     merged: dict[tuple[str, str], list[str]] = {}
     for binding in Binding.make_bindings(bindings):

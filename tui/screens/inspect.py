@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.model.sanitize import clean, clean_block
-from tui.screens.messages import InspectArrived
+from tui.screens.messages import InspectArrived, InspectWanted
 from widgets.banner import Banner
 
 _C1 = re.compile(r"[\x7f-\x9f]")
@@ -43,7 +43,7 @@ class JsonView(VerticalScroll):
     ]
 
 
-class InspectScreen(Screen):
+class InspectScreen(Screen[None]):
     """Raw `docker network inspect` / `docker container inspect` output."""
 
     BINDINGS = [
@@ -79,6 +79,7 @@ class InspectScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(JsonView).focus()
+        self.post_message(InspectWanted(self.kind, self.object_id, self))
 
     @on(InspectArrived)
     def _arrived(self, message: InspectArrived) -> None:
@@ -99,6 +100,4 @@ class InspectScreen(Screen):
 
     def action_reload(self) -> None:
         """Fetch the JSON again."""
-        request = getattr(self.app, "request_inspect", None)
-        if request is not None:
-            request(self.kind, self.object_id, self)
+        self.post_message(InspectWanted(self.kind, self.object_id, self))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import BindingType
+
 from tui.model.sanitize import clean
 from tui.presentation import NETWORK_COLUMNS, Section, in_project, member_count, network_row, network_sections
 from tui.screens.panels.keys import panel_bindings
@@ -12,7 +16,7 @@ class NetworksScreen(TableScreen):
     """`docker network ls` and `docker network inspect`, side by side. Empty networks are dimmed."""
 
     KIND = "network"
-    BINDINGS = panel_bindings(remove_keys="delete,x")
+    BINDINGS: ClassVar[list[BindingType]] = [*panel_bindings(remove_keys="delete,x")]
     COLUMNS = NETWORK_COLUMNS
     SORT_BY = ("name",)
 

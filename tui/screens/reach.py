@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 from rich.text import Text
-from textual import on
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
@@ -23,7 +22,7 @@ from tui.presentation import DatapathBook, Found, Section, datapath_request, rea
 from tui.reach.text import headline, verdict_lines
 from tui.reach.verdict import reachable_from, reaches, verdict
 from tui.screens.base import ExplorerScreen
-from tui.screens.messages import DatapathArrived, DatapathWanted
+from tui.screens.messages import DatapathRequest, DatapathWanted
 from widgets.detail_panel import DetailPanel
 
 
@@ -77,14 +76,10 @@ class ReachScreen(ExplorerScreen):
     }
     """
 
-    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph, src_id: str, dst_id: str = "") -> None:
+    def __init__(self, snapshot: Snapshot, graph: nx.MultiDiGraph[str], src_id: str, dst_id: str = "") -> None:
         super().__init__(snapshot, graph)
         self.src_id, self.dst_id = src_id, dst_id
-        self.datapaths = DatapathBook()
-
-    def update_snapshot(self, snapshot: Snapshot, graph: nx.MultiDiGraph) -> None:
-        self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
-        super().update_snapshot(snapshot, graph)
+        self.shown_datapaths: dict[str, Found] = {}
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="reach-title")
@@ -92,32 +87,32 @@ class ReachScreen(ExplorerScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.watch(self.app, "datapaths", self._datapaths_changed, init=False)
         self.query_one(DetailPanel).focus()
 
     def refresh_view(self) -> None:
         super().refresh_view()
         if self.dst_id:
             requests = self._datapath_requests()
-            found = self.datapaths.current(requests)
+            found = self.shown_datapaths = self.host.datapaths.current(requests)
             heading, sections = pair_sections(self.snapshot, self.src_id, self.dst_id, found)
-            wanted = self.datapaths.wanted(requests)
-            if wanted:
-                self.post_message(DatapathWanted(wanted))
+            unanswered = tuple(r for r in requests if r[0] not in found)
+            if unanswered:
+                self.post_message(DatapathWanted(unanswered))
         else:
             heading, sections = one_sections(self.snapshot, self.src_id)
         self.query_one("#reach-title", Static).update(Text(f"reach: {heading}"))
         self.query_one(DetailPanel).show(heading, sections)
 
-    def _datapath_requests(self) -> list[tuple[str, tuple]]:
+    def _datapath_requests(self) -> list[DatapathRequest]:
         """(namespace owner id, key) of the pair's datapaths that can be read."""
         pair = [self.snapshot.container(self.src_id), self.snapshot.container(self.dst_id)] if self.dst_id else []
         requests = [datapath_request(self.snapshot, c) for c in pair if c is not None]
         return [r for r in requests if r is not None]
 
-    @on(DatapathArrived)
-    def _datapath_arrived(self, message: DatapathArrived) -> None:
-        self.datapaths.store(message.container_id, message.key, Found(message.wires, message.problem, message.retry))
-        if self.is_mounted and any(owner == message.container_id for owner, _ in self._datapath_requests()):
+    def _datapaths_changed(self, book: DatapathBook) -> None:
+        """An answer arrived: redraw if it tells more about this pair than what is shown."""
+        if self.dst_id and book.current(self._datapath_requests()) != self.shown_datapaths:
             self.refresh_view()
 
     def action_swap(self) -> None:

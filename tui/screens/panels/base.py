@@ -9,7 +9,7 @@ engine's refusal (plain text) and stays open.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 import styles
@@ -36,7 +37,10 @@ Errors = dict[str, str]
 FIX_FIRST = "Fix the fields marked above first: nothing was sent."
 
 
-class ActionPanel(ModalScreen[Any]):
+R = TypeVar("R", bound=Request)
+
+
+class ActionPanel(ModalScreen[R | None], Generic[R]):
     """Subclasses compose their fields (`compose_form`) and turn them into a request (`build`)."""
 
     CSS_PATH = STYLES
@@ -55,7 +59,7 @@ class ActionPanel(ModalScreen[Any]):
     def __init__(self, snapshot: Snapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
-        self.pending: Request | None = None
+        self.pending: R | None = None
         self.confirming = False
         self.attempted = False
         self.touched: set[str] = set()
@@ -65,19 +69,19 @@ class ActionPanel(ModalScreen[Any]):
     def compose_form(self) -> ComposeResult:
         yield from ()
 
-    def build(self) -> tuple[Request | None, Errors]:
+    def build(self) -> tuple[R | None, Errors]:
         """The request the fields describe (None if they cannot yet), and errors found parsing them."""
         raise NotImplementedError
 
-    def check(self, request: Request) -> Errors:
+    def check(self, request: R) -> Errors:
         """Validation against the snapshot (`tui.changes.validate`)."""
         return {}
 
-    def loss(self, request: Request) -> str:
+    def loss(self, request: R) -> str:
         """For destructive panels: exactly what will be lost, shown before the final yes."""
         return request.describe()
 
-    def note(self, request: Request | None) -> str:
+    def note(self, request: R | None) -> str:
         return ""
 
     # -- layout ------------------------------------------------------------------------------------
@@ -116,7 +120,7 @@ class ActionPanel(ModalScreen[Any]):
         self.refresh_form()
 
     # -- checking as the user types --------------------------------------------------------------
-    def current(self) -> tuple[Request | None, Errors]:
+    def current(self) -> tuple[R | None, Errors]:
         request, errors = self.build()
         if request is not None:
             errors = {**self.check(request), **errors}
@@ -182,7 +186,7 @@ class ActionPanel(ModalScreen[Any]):
             return
         self._send()
 
-    def _confirm(self, request: Request) -> None:
+    def _confirm(self, request: R) -> None:
         self.confirming = True
         self.query_one("#confirm-text", Static).update(Text(clean_block(self.loss(request))))
         self.query_one("#confirm-box").display = True
@@ -204,22 +208,28 @@ class ActionPanel(ModalScreen[Any]):
         self.pending = request
         self.query_one("#engine-error").display = False
         self.set_status(f"Sending to the engine: {request.describe()}…")
-        self.post_message(ActionRequested(request))
+        self.post_message(ActionRequested(request, self))
 
     @on(ActionFinished)
     def _finished(self, message: ActionFinished) -> None:
         message.stop()
-        if message.request != self.pending:
+        if self.pending is None or message.request != self.pending:
             return
-        self.pending = None
+        request, self.pending = self.pending, None
         if message.ok:
-            self.dismiss(message.request)
+            self.dismiss(request)
             return
         self._leave_confirm()
         self.set_status("Not applied: the message above says why.")
         error = self.query_one("#engine-error", Static)
         error.update(Text(clean_block(message.error) or "the engine refused without saying why"))
         error.display = True
+
+    def show_row(self, selector: str, visible: bool) -> None:
+        """Show or hide the form row that holds the widget `selector` names."""
+        row = self.query_one(selector).parent
+        if isinstance(row, Widget):
+            row.display = visible
 
     def set_status(self, text: str) -> None:
         status = self.query_one("#status", Static)

@@ -10,14 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
 
-from tui.changes.change import ConnectContainer, Request
+from tui.changes.change import ConnectContainer
 from tui.changes.validate import parse_list, validate_connect
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
 from tui.screens.panels.pick import container_items, fixed_or_picker, fixed_ref, network_items, picked, subnet_hint
 
 
-class ConnectPanel(ActionPanel):
+class ConnectPanel(ActionPanel[ConnectContainer]):
     """`docker network connect`."""
 
     TITLE_TEXT = "Connect a container to a network"
@@ -54,7 +54,7 @@ class ConnectPanel(ActionPanel):
         yield from self.row("Links", Input(id="links", placeholder="container:alias, ...", compact=True), key="links")
         yield Label("Aliases and fixed addresses need a user-defined network.", classes="section")
 
-    def build(self) -> tuple[Request | None, Errors]:
+    def build(self) -> tuple[ConnectContainer | None, Errors]:
         container = self.fixed_container or picked(self, "container", self.snapshot.container)
         network = self.fixed_network or picked(self, "network", self.snapshot.network)
         self.query_one("#net-info", Static).update(Text(subnet_hint(self.snapshot, network.id)))
@@ -68,6 +68,5 @@ class ConnectPanel(ActionPanel):
         )
         return request, {}
 
-    def check(self, request: Request) -> Errors:
-        assert isinstance(request, ConnectContainer)
+    def check(self, request: ConnectContainer) -> Errors:
         return validate_connect(request, self.snapshot)

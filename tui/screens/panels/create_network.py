@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Select
 
-from tui.changes.change import CreateNetwork, PoolSpec, Request
+from tui.changes.change import CreateNetwork, PoolSpec
 from tui.changes.validate import parse_pairs, validate_create
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
@@ -38,7 +38,7 @@ NAMED_OPTIONS = (
 )
 
 
-class CreateNetworkPanel(ActionPanel):
+class CreateNetworkPanel(ActionPanel[CreateNetwork]):
     """`docker network create`, field by field."""
 
     TITLE_TEXT = "Create a network"
@@ -143,7 +143,7 @@ class CreateNetworkPanel(ActionPanel):
     async def _add_pool(self) -> None:
         i = self.pool_count
         self.pool_count += 1
-        await self.query_one("#pools").mount_compose(self._pool_rows(i))  # type: ignore[arg-type]
+        await self.query_one("#pools").mount_compose(self._pool_rows(i))
         self.query_one(f"#pool{i}-subnet", Input).focus()
         self.refresh_form()
 
@@ -157,8 +157,8 @@ class CreateNetworkPanel(ActionPanel):
         self.query_one("#bridge-opts").display = driver == "bridge"
         self.query_one("#vlan-opts").display = vlan
         for name in MODES:
-            self.query_one(f"#{name}-mode").parent.display = driver == name  # type: ignore[union-attr]
-        self.query_one("#config-from").parent.display = vlan and self._value("config-mode") == "from"  # type: ignore[union-attr]
+            self.show_row(f"#{name}-mode", driver == name)
+        self.show_row("#config-from", vlan and self._value("config-mode") == "from")
 
     def _value(self, field: str) -> Any:
         widget = self.query_one(f"#{field}")
@@ -166,7 +166,7 @@ class CreateNetworkPanel(ActionPanel):
             return "" if widget.value is Select.BLANK else widget.value
         if isinstance(widget, Checkbox):
             return widget.value
-        return widget.value.strip()  # type: ignore[attr-defined]
+        return self.query_one(f"#{field}", Input).value.strip()
 
     def _options(self, driver: str, errors: Errors) -> tuple[tuple[str, str], ...]:
         named: dict[str, str] = {}
@@ -184,7 +184,7 @@ class CreateNetworkPanel(ActionPanel):
             errors["options"] = f"{twice[0]} is already set by its own field above"
         return tuple(named.items()) + extra
 
-    def build(self) -> tuple[Request | None, Errors]:
+    def build(self) -> tuple[CreateNetwork | None, Errors]:
         errors: Errors = {}
         driver = self._value("driver")
         pools = []
@@ -221,6 +221,5 @@ class CreateNetworkPanel(ActionPanel):
             errors["config-from"] = "choose the config-only network to take the configuration from"
         return request, errors
 
-    def check(self, request: Request) -> Errors:
-        assert isinstance(request, CreateNetwork)
+    def check(self, request: CreateNetwork) -> Errors:
         return validate_create(request, self.snapshot)

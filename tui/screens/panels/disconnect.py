@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Checkbox
 
-from tui.changes.change import DisconnectContainer, Request
+from tui.changes.change import DisconnectContainer
 from tui.changes.losses import disconnect_loss
 from tui.changes.validate import validate_disconnect
 from tui.model.snapshot import Snapshot
@@ -13,7 +13,7 @@ from tui.screens.panels.base import ActionPanel, Errors
 from tui.screens.panels.pick import container_items, fixed_or_picker, fixed_ref, network_items, picked
 
 
-class DisconnectPanel(ActionPanel):
+class DisconnectPanel(ActionPanel[DisconnectContainer]):
     """`docker network disconnect [--force]`."""
 
     TITLE_TEXT = "Disconnect a container from a network"
@@ -39,7 +39,7 @@ class DisconnectPanel(ActionPanel):
             "Force", Checkbox("remove the endpoint even if the engine cannot clean it up", id="force", compact=True)
         )
 
-    def build(self) -> tuple[Request | None, Errors]:
+    def build(self) -> tuple[DisconnectContainer | None, Errors]:
         request = DisconnectContainer(
             network=self.fixed_network or picked(self, "network", self.snapshot.network),
             container=self.fixed_container or picked(self, "container", self.snapshot.container),
@@ -47,10 +47,8 @@ class DisconnectPanel(ActionPanel):
         )
         return request, {}
 
-    def check(self, request: Request) -> Errors:
-        assert isinstance(request, DisconnectContainer)
+    def check(self, request: DisconnectContainer) -> Errors:
         return validate_disconnect(request, self.snapshot)
 
-    def loss(self, request: Request) -> str:
-        assert isinstance(request, DisconnectContainer)
+    def loss(self, request: DisconnectContainer) -> str:
         return disconnect_loss(self.snapshot, request)

@@ -44,7 +44,7 @@ def fixed_ref(find: Callable[[str], Any], key: str) -> Ref | None:
 
 
 def fixed_or_picker(
-    panel: ActionPanel, label: str, key: str, fixed: Ref | None, items: list[PickItem]
+    panel: ActionPanel[Any], label: str, key: str, fixed: Ref | None, items: list[PickItem]
 ) -> ComposeResult:
     """A fixed name when the panel was opened on that object, else a filtered list (id `key`)."""
     if fixed is not None:
@@ -54,7 +54,7 @@ def fixed_or_picker(
     yield FieldError(id=f"err-{key}", classes="field-error")
 
 
-def picked(panel: ActionPanel, key: str, find: Callable[[str], Any]) -> Ref:
+def picked(panel: ActionPanel[Any], key: str, find: Callable[[str], Any]) -> Ref:
     value = panel.query_one(f"#{key}", Picker).value
     obj = find(value) if value else None
     return Ref(obj.id, obj.name) if obj is not None else Ref("")

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
-from tui.changes.change import PruneNetworks, Ref, Request
+from tui.changes.change import PruneNetworks, Ref
 from tui.changes.commandline import prune_note
 from tui.changes.losses import network_text, prune_loss
 from tui.changes.validate import prune_candidates, validate_prune
@@ -22,7 +22,7 @@ from tui.screens.panels.base import ActionPanel, Errors
 from widgets.field_error import FieldError
 
 
-class PrunePanel(ActionPanel):
+class PrunePanel(ActionPanel[PruneNetworks]):
     """Remove the selected unused networks (all of them by default)."""
 
     TITLE_TEXT = "Prune unused networks"
@@ -47,18 +47,16 @@ class PrunePanel(ActionPanel):
     def _toggled(self) -> None:
         self.touch("networks")
 
-    def build(self) -> tuple[Request | None, Errors]:
+    def build(self) -> tuple[PruneNetworks | None, Errors]:
         chosen = set(self.query_one("#networks", SelectionList).selected)
         refs = tuple(Ref(n.id, n.name) for n in self.candidates if n.id in chosen)
         return PruneNetworks(refs), {}
 
-    def check(self, request: Request) -> Errors:
-        assert isinstance(request, PruneNetworks)
+    def check(self, request: PruneNetworks) -> Errors:
         return validate_prune(request, self.snapshot)
 
-    def loss(self, request: Request) -> str:
-        assert isinstance(request, PruneNetworks)
+    def loss(self, request: PruneNetworks) -> str:
         return prune_loss(self.snapshot, request)
 
-    def note(self, request: Request | None) -> str:
+    def note(self, request: PruneNetworks | None) -> str:
         return prune_note(request, self.snapshot) if isinstance(request, PruneNetworks) else ""

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
-from tui.changes.change import Ref, RemoveNetwork, Request
+from tui.changes.change import Ref, RemoveNetwork
 from tui.changes.losses import endpoint_text, remove_loss
 from tui.changes.validate import validate_remove
 from tui.model.snapshot import Snapshot
@@ -14,7 +14,7 @@ from tui.screens.panels.base import ActionPanel, Errors
 from tui.screens.panels.pick import fixed_or_picker, fixed_ref, network_items, picked
 
 
-class RemoveNetworkPanel(ActionPanel):
+class RemoveNetworkPanel(ActionPanel[RemoveNetwork]):
     """`docker network rm`, preceded by `docker network disconnect` for each member when agreed."""
 
     TITLE_TEXT = "Remove a network"
@@ -40,14 +40,14 @@ class RemoveNetworkPanel(ActionPanel):
     def _network(self) -> Ref:
         return self.fixed_network or picked(self, "network", self.snapshot.network)
 
-    def build(self) -> tuple[Request | None, Errors]:
+    def build(self) -> tuple[RemoveNetwork | None, Errors]:
         network = self._network()
         members = self.snapshot.members_of(network.id) if network.id else []
         listing = Text("Connected: " if members else "No container is connected.")
         listing.append(", ".join(endpoint_text(self.snapshot, e) for e in members))
         self.query_one("#members", Static).update(listing)
         for key in ("#disconnect-first", "#force"):
-            self.query_one(key).parent.display = bool(members)  # type: ignore[union-attr]
+            self.show_row(key, bool(members))
         first = self.query_one("#disconnect-first", Checkbox).value
         refs = []
         if first:
@@ -57,10 +57,8 @@ class RemoveNetworkPanel(ActionPanel):
         request = RemoveNetwork(network, tuple(refs), self.query_one("#force", Checkbox).value and first)
         return request, {}
 
-    def check(self, request: Request) -> Errors:
-        assert isinstance(request, RemoveNetwork)
+    def check(self, request: RemoveNetwork) -> Errors:
         return validate_remove(request, self.snapshot)
 
-    def loss(self, request: Request) -> str:
-        assert isinstance(request, RemoveNetwork)
+    def loss(self, request: RemoveNetwork) -> str:
         return remove_loss(self.snapshot, request)

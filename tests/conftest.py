@@ -1,7 +1,8 @@
 """Shared fixtures: the real lab engine, and a per-test lab namespace that cleans up.
 
 Engine tests are marked `engine`. Outside CI they skip when the lab engine is not running
-(`scripts/docker-lab start`); in CI (CI=true) a missing engine is an error, never a skip.
+(`scripts/docker-lab start`); in CI (CI=true) a missing engine is an error, never a skip, and any
+engine test that skips anyway makes the whole run fail.
 """
 
 from __future__ import annotations
@@ -11,19 +12,31 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.lab import LAB_HOST, Lab, lab_available, lab_client
+from tests.lab import LAB_HOST, LAB_HOST2, Lab, lab_available, lab_client
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+_engine_skips: list[str] = []
+
+
+def _require_engine(host: str, which: str) -> str:
+    if not lab_available(host):
+        message = f"the lab's {which} is not running at {host}: run scripts/docker-lab start"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return host
 
 
 @pytest.fixture(scope="session")
 def engine_host() -> str:
-    if not lab_available():
-        message = f"the lab engine is not running at {LAB_HOST}: run scripts/docker-lab start"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return LAB_HOST
+    return _require_engine(LAB_HOST, "engine")
+
+
+@pytest.fixture(scope="session")
+def engine2_host(engine_host: str) -> str:
+    """The lab's second engine (its own namespace; the swarm's worker node)."""
+    return _require_engine(LAB_HOST2, "second engine")
 
 
 @pytest.fixture(scope="session")
@@ -62,11 +75,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.engine)
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "engine" in report.keywords:
+        _engine_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped engine test means the engine was not exercised: the run fails."""
+    if IN_CI and _engine_skips and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
-    """In CI a skipped engine test means the engine was not exercised: make it loud."""
-    if not IN_CI:
-        return
-    skipped = terminalreporter.stats.get("skipped", [])
-    engine_skips = [r for r in skipped if "engine" in getattr(r, "keywords", {})]
-    if engine_skips:
-        terminalreporter.write_line(f"ERROR: {len(engine_skips)} engine tests skipped in CI", red=True)
+    if IN_CI and _engine_skips:
+        terminalreporter.write_line(
+            f"ERROR: {len(_engine_skips)} engine tests skipped in CI (the run fails): "
+            + ", ".join(_engine_skips[:5])
+            + (" ..." if len(_engine_skips) > 5 else ""),
+            red=True,
+        )

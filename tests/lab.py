@@ -20,8 +20,14 @@ import docker
 import docker.errors
 from docker.types import IPAMConfig, IPAMPool
 
-LAB_SOCKET = os.environ.get("DOCKERNET_LAB_DIR", "/tmp/dockernet-lab") + "/docker.sock"
+# The lab (scripts/docker-lab): engine 1 in network namespace LAB_NETNS, engine 2 in LAB_NETNS2, both
+# in one two-node swarm. The tests run inside LAB_NETNS (scripts/test), so /sys/class/net is the lab's.
+LAB_DIR = os.environ.get("DOCKERNET_LAB_DIR", "/tmp/dockernet-lab").rstrip("/")
+LAB_SOCKET = LAB_DIR + "/docker.sock"
 LAB_HOST = os.environ.get("DOCKERNET_LAB_HOST", f"unix://{LAB_SOCKET}")
+LAB_HOST2 = os.environ.get("DOCKERNET_LAB_HOST2", f"unix://{LAB_DIR}/eng2/docker.sock")
+LAB_NETNS = os.environ.get("DOCKERNET_LAB_NETNS", "dnlab")
+LAB_NETNS2 = os.environ.get("DOCKERNET_LAB_NETNS2", "dneng2")
 LAB_IMAGE = os.environ.get("DOCKERNET_LAB_IMAGE", "dockernet-lab/busybox:latest")
 LAB_LABEL = "dockernet.lab"
 
@@ -30,9 +36,18 @@ def lab_client(timeout: int = 30) -> docker.DockerClient:
     return docker.DockerClient(base_url=LAB_HOST, timeout=timeout, version="auto")
 
 
-def lab_available() -> bool:
+def lab_client2(timeout: int = 30) -> docker.DockerClient:
+    """Engine 2: a second engine (its own containers and images) and the swarm's worker node."""
+    return docker.DockerClient(base_url=LAB_HOST2, timeout=timeout, version="auto")
+
+
+def lab_available(host: str = LAB_HOST) -> bool:
     try:
-        lab_client(timeout=3).ping()
+        client = docker.DockerClient(base_url=host, timeout=3, version="auto")
+        try:
+            client.ping()
+        finally:
+            client.close()
         return True
     except Exception:
         return False
@@ -97,13 +112,16 @@ class Lab:
         """A parent link for macvlan/ipvlan: one macvlan network per parent, so each lab makes its own.
 
         This kernel refuses macvlan on dummy links; one end of a veth pair works (docker-lab.md).
+        The pair is made inside the lab engine's network namespace (where dockerd looks for the
+        parent), never in the host's.
         """
         ident = f"demo{len(self.veths)}" if self.fixed_subnets else uuid.uuid4().hex[:8]
         name, peer = f"dnl{ident}", f"dnp{ident}"
-        subprocess.run(["ip", "link", "add", name, "type", "veth", "peer", "name", peer], check=True)
-        subprocess.run(["ip", "link", "set", name, "up"], check=True)
-        subprocess.run(["ip", "link", "set", peer, "up"], check=True)
+        ip = ["ip", "-n", LAB_NETNS, "link"]
+        subprocess.run([*ip, "add", name, "type", "veth", "peer", "name", peer], check=True)
         self.veths.append(name)
+        subprocess.run([*ip, "set", name, "up"], check=True)
+        subprocess.run([*ip, "set", peer, "up"], check=True)
         return name
 
     def cleanup(self) -> None:
@@ -115,8 +133,8 @@ class Lab:
         for n in self.client.networks.list(filters=flt):
             with contextlib.suppress(docker.errors.NotFound):
                 n.remove()
-        for name in self.veths:
-            subprocess.run(["ip", "link", "delete", name], check=False, capture_output=True)
+        for name in self.veths:  # deleting one end deletes the pair
+            subprocess.run(["ip", "-n", LAB_NETNS, "link", "delete", name], check=False, capture_output=True)
         self.veths.clear()
 
 

@@ -15,12 +15,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Select
 
-from tui.changes.change import CreateNetwork, PoolSpec
+from tui.changes.change import BUILTIN_DRIVERS, CreateNetwork, PoolSpec
 from tui.changes.validate import parse_pairs, validate_create
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
 
-DEFAULT_DRIVERS = ("bridge", "overlay", "macvlan", "ipvlan")
 TRISTATE = [("engine default", ""), ("true", "true"), ("false", "false")]
 MODES = {
     "macvlan": ["bridge", "vepa", "private", "passthru"],
@@ -46,8 +45,8 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
 
     def __init__(self, snapshot: Snapshot, drivers: list[str] | None = None) -> None:
         super().__init__(snapshot)
-        names = list(drivers or DEFAULT_DRIVERS)
-        self.drivers = names + [d for d in DEFAULT_DRIVERS if d not in names]
+        names = list(drivers or BUILTIN_DRIVERS)
+        self.drivers = names + [d for d in BUILTIN_DRIVERS if d not in names]
         self.pool_count = 1
         self.config_sources = [n.name for n in snapshot.networks if n.config_only]
 

@@ -8,6 +8,7 @@ import pytest
 
 from tui.model.files import load_demo
 from tui.model.snapshot import Snapshot
+from tui.reach.ip import ICC_OPTION, icc_off, option_flag, parse_go_bool
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import Verdict, reachable_from, reaches, verdict
 
@@ -79,6 +80,41 @@ def test_icc_off_blocks_members_but_names_still_resolve(snap: Snapshot) -> None:
     assert "iso2" in v.names
     assert any("ICC is off" in r for r in v.reasons)
     assert any("turn ICC back on for isolated" in f for f in v.fixes)
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        *((v, True) for v in ("1", "t", "T", "TRUE", "true", "True")),
+        *((v, False) for v in ("0", "f", "F", "FALSE", "false", "False")),
+        *((v, None) for v in ("", "no", "off", "yes", "fAlSe", "tRUE", " 0", "00", "2")),
+    ],
+)
+def test_driver_booleans_parse_like_go(value: str, parsed: bool | None) -> None:
+    assert parse_go_bool(value) is parsed
+
+
+@pytest.mark.parametrize("value", ["0", "f", "F", "FALSE", "False", "false"])
+def test_every_go_false_turns_icc_off(snap: Snapshot, value: str) -> None:
+    isolated = snap.network("isolated")
+    assert isolated is not None
+    other = dict(isolated.options) | {ICC_OPTION: value}
+    net = dataclasses.replace(isolated, options=tuple(other.items()))
+    snap2 = dataclasses.replace(snap, networks=tuple(net if n.id == net.id else n for n in snap.networks))
+    assert icc_off(net)
+    v = why(snap2, "iso1", "iso2")
+    assert not v.ip_reachable
+    assert any(f"{ICC_OPTION}={value}" in r for r in v.reasons)
+    assert any(f"without -o {ICC_OPTION}={value}" in f for f in v.fixes)
+
+
+@pytest.mark.parametrize(("value", "off"), [("1", False), ("True", False), ("bogus", False), ("no", False)])
+def test_true_or_unparseable_icc_is_on(snap: Snapshot, value: str, off: bool) -> None:
+    isolated = snap.network("isolated")
+    assert isolated is not None
+    net = dataclasses.replace(isolated, options=((ICC_OPTION, value),))
+    assert icc_off(net) is off
+    assert option_flag(net, "com.docker.network.bridge.enable_ip_masquerade", True)
 
 
 def test_host_mode_reaches_bridges_not_macvlan_or_overlay(snap: Snapshot) -> None:

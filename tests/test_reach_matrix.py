@@ -2,9 +2,9 @@
 
 The matrix covers the seed's scenarios: the default bridge with and without a legacy link and
 with --add-host entries, two user-defined networks with aliases, a multi-homed container, a
-per-network link, an internal network, a bridge with ICC off, none, host, container:X, a stopped
-container, a macvlan network and an attachable overlay network. For every SRC, one exec runs
-bounded probes in parallel inside it: `ping -c1 -W1` to each lab address, and a lookup of each
+per-network link, an internal network, two bridges with ICC off (`enable_icc=false` and `=0`),
+none, host, container:X, a stopped container, a macvlan network and an attachable overlay
+network. For every SRC, one exec runs bounded probes in parallel inside it: `ping -c1 -W1` to each lab address, and a lookup of each
 candidate name (busybox ping's own resolver, cut off after 3 s: the embedded DNS forwards misses
 to the lab's `--dns 127.0.0.1`, where they only time out, after 10 s). Probes go only to the
 lab's own containers and gateways.
@@ -36,6 +36,8 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
         "u2": lab.network("u2", subnet=lab.free_subnet()),
         "int": lab.network("int", subnet=lab.free_subnet(), internal=True),
         "icc": lab.network("icc", subnet=lab.free_subnet(), options={"com.docker.network.bridge.enable_icc": "false"}),
+        # Go's ParseBool: "0" is as false as "false" for dockerd (the model once read only "false").
+        "icc0": lab.network("icc0", subnet=lab.free_subnet(), options={"com.docker.network.bridge.enable_icc": "0"}),
         "mac": lab.network(
             "mac", subnet=lab.free_subnet("192.168.0.0/16"), driver="macvlan", options={"parent": lab.veth_parent()}
         ),
@@ -53,7 +55,8 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
     c["lk"] = lab.container(
         "lk", network=u1, networking_config={u1: api.create_endpoint_config(links={lab.name("u1a"): "u1link"})}
     )
-    pairs = {"i1": "int", "i2": "int", "c1": "icc", "c2": "icc", "mv1": "mac", "mv2": "mac", "o1": "ovl", "o2": "ovl"}
+    pairs = {"i1": "int", "i2": "int", "c1": "icc", "c2": "icc", "z1": "icc0", "z2": "icc0"}
+    pairs |= {"mv1": "mac", "mv2": "mac", "o1": "ovl", "o2": "ovl"}
     for short, net in pairs.items():
         c[short] = lab.container(short, network=lab.name(net))
     c["nonec"] = lab.container("nonec", network_mode="none")
@@ -191,8 +194,10 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
             f"{s:8} -> {d:8} {what.replace(prefix, ''):40} model={m:5} kernel={k}" for s, d, what, m, k in rows
         )
         pytest.fail(f"{len(rows)} disagreements between the model and the kernel:\n{table}")
-    assert compared > 1000  # the matrix really ran: 19 containers, ~20 addresses, ~70 names
+    assert compared > 1000  # the matrix really ran: 21 containers, ~20 addresses, ~70 names
     # The seed's case, both ways, straight from the kernel's answers.
+    # ICC off spelled "0": the kernel drops z1 <-> z2, and the model said so (checked above).
+    assert not results["z1"][0][next(iter(_ips(c["z2"])))] and not results["z2"][0][next(iter(_ips(c["z1"])))]
     b1_ip = next(iter(_ips(c["b1"])))
     assert results["b2"][1]["b1alias"] == b1_ip and results["b1"][0][next(iter(_ips(c["b2"])))]
 

@@ -4,7 +4,8 @@ Pure functions of a `Snapshot`. The rules were measured on a real engine (20.10,
 by pinging every pair from inside the containers (tests/test_reach_matrix.py keeps them honest):
 
 - members of one network reach each other, internal networks included; on a bridge with ICC
-  off (`com.docker.network.bridge.enable_icc=false`) they do not;
+  off (`com.docker.network.bridge.enable_icc=false`, or any other false of Go's
+  `strconv.ParseBool`: `0`, `f`, `F`, `FALSE`, `False`) they do not;
 - docker's isolation rules drop traffic between two different bridge networks, so only
   addresses on a shared network count;
 - the host's own stack (and every `--network host` container) reaches every bridge address,
@@ -21,6 +22,10 @@ from dataclasses import dataclass
 from tui.model.snapshot import Container, Endpoint, Network, Snapshot
 
 ICC_OPTION = "com.docker.network.bridge.enable_icc"
+# Go's strconv.ParseBool, which dockerd applies to every boolean driver option. Anything else is
+# an error: dockerd refuses the `network create` (measured on the lab engine: `no`, `off` fail).
+GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 UP_STATES = ("running", "paused")  # a paused container's kernel stack still answers
 LOOPBACK = "127.0.0.1"
 
@@ -88,8 +93,40 @@ def driver_of(snap: Snapshot, e: Endpoint) -> str:
     return net.driver if net else "unknown"
 
 
+def parse_go_bool(value: str) -> bool | None:
+    """A driver option's value as dockerd reads it (strconv.ParseBool); None when Go would refuse it.
+
+    Case-folding would be wrong both ways: `FALSE` is false but `fAlSe` is an error, and `0` is
+    false although it is no spelling of the word.
+    """
+    if value in GO_TRUE:
+        return True
+    if value in GO_FALSE:
+        return False
+    return None
+
+
+def option_flag(net: Network | None, key: str, default: bool) -> bool:
+    """A boolean driver option of `net`, read as dockerd does; `default` when unset or unparseable.
+
+    An unparseable value cannot come from the engine (the create fails), only from an edited
+    snapshot file, so the engine's default is the least surprising reading.
+    """
+    if net is None:
+        return default
+    raw = dict(net.options).get(key)
+    parsed = parse_go_bool(raw) if raw is not None else None
+    return default if parsed is None else parsed
+
+
 def icc_off(net: Network | None) -> bool:
-    return net is not None and net.driver == "bridge" and dict(net.options).get(ICC_OPTION, "").lower() == "false"
+    """ICC is a bridge driver option; it defaults to on."""
+    return net is not None and net.driver == "bridge" and not option_flag(net, ICC_OPTION, True)
+
+
+def icc_setting(net: Network) -> str:
+    """`com.docker.network.bridge.enable_icc=0`: the option as the network was created, for reasons."""
+    return f"{ICC_OPTION}={dict(net.options).get(ICC_OPTION, 'false')}"
 
 
 def is_user_defined(net: Network | None) -> bool:
@@ -211,9 +248,9 @@ def _shared(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[st
                 why += " (docker's isolation rules drop traffic between different bridge networks)"
             reasons.append(why)
             continue
-        if icc_off(net):
+        if icc_off(net) and net is not None:
             reasons.append(
-                f"both are on {name}, but ICC is off there ({ICC_OPTION}=false): members cannot reach each other"
+                f"both are on {name}, but ICC is off there ({icc_setting(net)}): members cannot reach each other"
             )
             continue
         paths.append(Path(name, e.network_id, driver, ours.address or "", e.address or ""))

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.ip import (
-    ICC_OPTION,
     LOOPBACK,
     Path,
     Stack,
     addresses_of,
     host_paths,
     icc_off,
+    icc_setting,
     ip_paths,
     is_user_defined,
     network_of,
@@ -132,7 +132,7 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, host_ok: bool) -> list[str
             continue
         if e.network_id in mine and icc_off(net):
             fixes.append(
-                f"turn ICC back on for {net.name} (recreate it without -o {ICC_OPTION}=false), "
+                f"turn ICC back on for {net.name} (recreate it without -o {icc_setting(net)}), "
                 "or connect both to another network"
             )
         elif e.network_id not in mine and is_user_defined(net) and (net.scope != "swarm" or net.attachable):

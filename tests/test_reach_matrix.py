@@ -4,10 +4,10 @@ The matrix covers the seed's scenarios: the default bridge with and without a le
 with --add-host entries, two user-defined networks with aliases, a multi-homed container, a
 per-network link, an internal network, two bridges with ICC off (`enable_icc=false` and `=0`),
 none, host, container:X, a stopped container, a macvlan network and an attachable overlay
-network. For every SRC, one exec runs bounded probes in parallel inside it: `ping -c1 -W1` to each lab address, and a lookup of each
-candidate name (busybox ping's own resolver, cut off after 3 s: the embedded DNS forwards misses
-to the lab's `--dns 127.0.0.1`, where they only time out, after 10 s). Probes go only to the
-lab's own containers and gateways.
+network. For every SRC, one exec runs bounded probes in parallel inside it: `ping -c1 -W1` to
+each lab address, and a lookup of each candidate name (busybox ping's own resolver, cut off
+after 3 s: the embedded DNS forwards misses to the lab's `--dns 127.0.0.1`, where they only time
+out, after 10 s). Probes go only to the lab's own containers and gateways.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ aliases, links and `--add-host` entries need a container inspect. Inspects are c
 container and reused until the container changes: its list summary (state, endpoints) no
 longer matches, or an event invalidated it. A steady-state refresh is therefore two requests
 however many containers there are.
+
+On a swarm manager the snapshot also carries the swarm (`tui.engine.swarm`: nodes, services,
+tasks, overlay VIPs), read at most every `SWARM_INTERVAL` seconds, or at the next refresh after
+`invalidate_swarm()` (a service or node event) or after this engine's set of task containers
+changed, so a steady-state refresh stays two requests.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import docker
 import docker.errors
 
 from tui.engine.connect import EngineError, EngineTarget, explain, open_client
+from tui.engine.swarm import SWARM_INTERVAL, is_manager, read_swarm
 from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
 from tui.model.snapshot import Snapshot
 
@@ -48,6 +54,11 @@ class EngineReader:
         self._lock = threading.Lock()
         self._inspects: dict[str, tuple[Fingerprint, Raw]] = {}
         self._engine: Raw | None = None
+        self._manager = False  # the engine is a swarm manager (from its info)
+        self._swarm: Raw = {}
+        self._swarm_at = 0.0  # monotonic time of the last swarm read; 0 = read at the next refresh
+        self._swarm_tasks: frozenset[tuple[str, object]] = frozenset()
+        self.swarm_interval = SWARM_INTERVAL
         self.requests = 0  # requests sent, for tests and benchmarks
 
     @property
@@ -62,8 +73,30 @@ class EngineReader:
             if container_id is None:
                 self._inspects.clear()
                 self._engine = None
+                self._swarm_at = 0.0
             else:
                 self._inspects.pop(container_id, None)
+
+    def invalidate_swarm(self) -> None:
+        """Read the swarm again at the next refresh (a service or node event arrived)."""
+        with self._lock:
+            self._swarm_at = 0.0
+
+    def _swarm_raw(self, info: Raw, networks: list[Raw], containers: list[Raw]) -> Raw:
+        """The cached swarm data, read again when stale or when this engine's tasks changed."""
+        if not self._manager:
+            return {}
+        tasks = frozenset(
+            (str(c.get("Id")), c.get("State"))
+            for c in containers
+            if "com.docker.swarm.task.id" in (c.get("Labels") or {})
+        )
+        fresh = self._swarm_at and time.monotonic() - self._swarm_at < self.swarm_interval
+        if fresh and tasks == self._swarm_tasks:
+            return self._swarm
+        self._swarm = read_swarm(self.client, info, networks, call=self._call)
+        self._swarm_at, self._swarm_tasks = time.monotonic(), tasks
+        return self._swarm
 
     def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         self.requests += 1
@@ -73,15 +106,20 @@ class EngineReader:
         if self._engine is None:
             version = self._call(self.client.version)
             info = self._call(self.client.info)
+            swarm = info.get("Swarm") or {}
             self._engine = {
                 "host": self.target.description,
                 "version": {k: version.get(k) for k in ("Version", "ApiVersion", "Os", "Arch", "KernelVersion")},
                 "info": {
                     "Name": info.get("Name"),
                     "OperatingSystem": info.get("OperatingSystem"),
-                    "Swarm": {"LocalNodeState": (info.get("Swarm") or {}).get("LocalNodeState")},
+                    "Swarm": {
+                        **{k: swarm.get(k) for k in ("LocalNodeState", "NodeID", "ControlAvailable")},
+                        "Cluster": {"ID": (swarm.get("Cluster") or {}).get("ID")},
+                    },
                 },
             }
+            self._manager = is_manager(info)
         return self._engine
 
     def read_raw(self) -> Raw:
@@ -110,6 +148,7 @@ class EngineReader:
                     alive.append(summary)
                 for gone in set(self._inspects) - set(inspects):
                     del self._inspects[gone]
+                swarm = self._swarm_raw(engine["info"], networks, alive)
         except EngineError:
             raise
         except Exception as exc:
@@ -121,6 +160,7 @@ class EngineReader:
             "networks": networks,
             "containers": alive,
             "inspects": inspects,
+            **({"swarm": swarm} if swarm else {}),
         }
 
     def snapshot(self) -> Snapshot:

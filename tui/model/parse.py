@@ -17,9 +17,17 @@ from tui.model.snapshot import (
     IPAMConfig,
     Link,
     Network,
+    OverlayDetail,
+    OverlayPeer,
+    OverlayService,
     Pairs,
     PortBinding,
+    ServicePort,
     Snapshot,
+    SwarmInfo,
+    SwarmNode,
+    SwarmService,
+    SwarmTask,
 )
 
 SNAPSHOT_FORMAT = "dockernet-snapshot/1"
@@ -211,6 +219,130 @@ def parse_engine(raw: Raw) -> EngineInfo:
         api_version=_str(version.get("ApiVersion")),
         os=_str(info.get("OperatingSystem") or version.get("Os")),
         swarm=_str(_d(info.get("Swarm")).get("LocalNodeState")),
+        node_id=_str(_d(info.get("Swarm")).get("NodeID")),
+        swarm_manager=bool(_d(info.get("Swarm")).get("ControlAvailable")),
+    )
+
+
+def _swarm_node(raw: Raw) -> SwarmNode:
+    spec, status, desc = _d(raw.get("Spec")), _d(raw.get("Status")), _d(raw.get("Description"))
+    manager = _d(raw.get("ManagerStatus"))
+    addr = _str(status.get("Addr"))
+    if addr in ("", "0.0.0.0"):  # a manager may report 0.0.0.0; its ManagerStatus has the address
+        addr = _str(manager.get("Addr")).rsplit(":", 1)[0] or addr
+    return SwarmNode(
+        id=_str(raw.get("ID")),
+        hostname=_str(desc.get("Hostname")),
+        role=_str(spec.get("Role")),
+        availability=_str(spec.get("Availability")),
+        state=_str(status.get("State")),
+        addr=addr,
+        leader=bool(manager.get("Leader")),
+        engine_version=_str(_d(desc.get("Engine")).get("EngineVersion")),
+    )
+
+
+def _service_mode(mode: Raw) -> tuple[str, int | None]:
+    if "Replicated" in mode:
+        return "replicated", _int(_d(mode["Replicated"]).get("Replicas")) or 0
+    if "Global" in mode:
+        return "global", None
+    if "ReplicatedJob" in mode:
+        return "replicated-job", _int(_d(mode["ReplicatedJob"]).get("TotalCompletions"))
+    if "GlobalJob" in mode:
+        return "global-job", None
+    return "", None
+
+
+def _swarm_service(raw: Raw) -> SwarmService:
+    spec, endpoint = _d(raw.get("Spec")), _d(raw.get("Endpoint"))
+    template = _d(spec.get("TaskTemplate"))
+    mode, replicas = _service_mode(_d(spec.get("Mode")))
+    ports = tuple(
+        ServicePort(
+            target_port=_int(p.get("TargetPort")) or 0,
+            protocol=_str(p.get("Protocol")) or "tcp",
+            published_port=_int(p.get("PublishedPort")),
+            publish_mode=_str(p.get("PublishMode")) or "ingress",
+        )
+        for p in map(_d, _l(endpoint.get("Ports")) or _l(_d(spec.get("EndpointSpec")).get("Ports")))
+    )
+    # Networks: the task template's (newer API) or the spec's own (older).
+    attachments = [_d(n) for n in _l(template.get("Networks")) or _l(spec.get("Networks"))]
+    return SwarmService(
+        id=_str(raw.get("ID")),
+        name=_str(spec.get("Name")),
+        mode=mode,
+        replicas=replicas,
+        image=_str(_d(template.get("ContainerSpec")).get("Image")).split("@", 1)[0],
+        endpoint_mode=_str(_d(endpoint.get("Spec")).get("Mode") or _d(spec.get("EndpointSpec")).get("Mode")) or "vip",
+        ports=ports,
+        vips=tuple(
+            sorted(
+                (_str(v.get("NetworkID")), _str(v.get("Addr")))
+                for v in map(_d, _l(endpoint.get("VirtualIPs")))
+                if v.get("Addr")
+            )
+        ),
+        networks=tuple(_str(n.get("Target")) for n in attachments if n.get("Target")),
+        aliases=tuple(sorted((_str(n.get("Target")), _str(a)) for n in attachments for a in _l(n.get("Aliases")))),
+        labels=_pairs(spec.get("Labels")),
+    )
+
+
+def _swarm_task(raw: Raw) -> SwarmTask:
+    status = _d(raw.get("Status"))
+    addresses: list[tuple[str, str]] = []
+    for att in map(_d, _l(raw.get("NetworksAttachments"))):
+        net_id = _str(_d(att.get("Network")).get("ID"))
+        addresses.extend((net_id, _str(a)) for a in _l(att.get("Addresses")))
+    return SwarmTask(
+        id=_str(raw.get("ID")),
+        service_id=_str(raw.get("ServiceID")),
+        node_id=_str(raw.get("NodeID")),
+        slot=_int(raw.get("Slot")),
+        state=_str(status.get("State")),
+        desired_state=_str(raw.get("DesiredState")),
+        container_id=_str(_d(status.get("ContainerStatus")).get("ContainerID")),
+        message=_str(status.get("Err") or status.get("Message")),
+        addresses=tuple(sorted(addresses)),
+    )
+
+
+def _overlay_detail(raw: Raw) -> OverlayDetail:
+    peers = tuple(
+        sorted(
+            (OverlayPeer(_str(p.get("Name")), _str(p.get("IP"))) for p in map(_d, _l(raw.get("Peers")))),
+            key=lambda p: (p.ip, p.name),
+        )
+    )
+    services = []
+    for name, svc in sorted(_d(raw.get("Services")).items()):
+        svc = _d(svc)
+        tasks = tuple(
+            sorted(
+                (_str(t.get("Name")), _str(t.get("EndpointIP")), _str(_d(t.get("Info")).get("Host IP")))
+                for t in map(_d, _l(svc.get("Tasks")))
+            )
+        )
+        ports = tuple(_str(p) for p in _l(svc.get("Ports")))
+        services.append(OverlayService(name=_str(name), vip=_str(svc.get("VIP")), ports=ports, tasks=tasks))
+    return OverlayDetail(network_id=_str(raw.get("Id")), peers=peers, services=tuple(services))
+
+
+def parse_swarm(raw: Raw, manager_engine: str = "") -> SwarmInfo | None:
+    """The manager's swarm data (`tui.engine.swarm.read_swarm`), or None when there is none."""
+    if not raw or not (raw.get("nodes") or raw.get("services") or raw.get("tasks")):
+        return None
+    return SwarmInfo(
+        cluster_id=_str(raw.get("cluster_id")),
+        manager_engine=manager_engine,
+        nodes=tuple(sorted((_swarm_node(_d(n)) for n in _l(raw.get("nodes"))), key=lambda n: (n.hostname, n.id))),
+        services=tuple(sorted((_swarm_service(_d(s)) for s in _l(raw.get("services"))), key=lambda s: s.name)),
+        tasks=tuple(
+            sorted((_swarm_task(_d(t)) for t in _l(raw.get("tasks"))), key=lambda t: (t.service_id, t.slot or 0, t.id))
+        ),
+        overlays=tuple(sorted((_overlay_detail(_d(n)) for n in _l(raw.get("networks"))), key=lambda o: o.network_id)),
     )
 
 
@@ -241,4 +373,5 @@ def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
         links=tuple(links),
         taken_at=float(raw.get("taken_at") or 0.0),
         source=source,
+        swarm=parse_swarm(_d(raw.get("swarm"))),
     )

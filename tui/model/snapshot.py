@@ -1,4 +1,4 @@
-"""The topology of one Docker Engine as plain immutable values.
+"""The topology of one or more Docker Engines (and their swarm) as plain immutable values.
 
 Everything downstream (graph, queries, export, screens) reads these and nothing else, so the
 TUI, the CLI and the tests all see the same facts. Mappings are stored as sorted tuples of
@@ -45,6 +45,9 @@ class Network:
     created: str = ""
     config_only: bool = False
     config_from: str = ""
+    # The label of the engine that reported it ("" in a one-engine snapshot). A swarm-scoped
+    # network merged from several engines keeps the first engine's label; see `merge_snapshots`.
+    engine: str = ""
 
     @property
     def subnets(self) -> list[str]:
@@ -103,6 +106,7 @@ class Container:
     ports: tuple[PortBinding, ...] = ()
     extra_hosts: tuple[str, ...] = ()
     created: int = 0
+    engine: str = ""  # the engine it runs on ("" in a one-engine snapshot)
 
     @property
     def short_id(self) -> str:
@@ -144,6 +148,7 @@ class Endpoint:
     links: tuple[str, ...] = ()  # per-network links, "name:alias"
     endpoint_id: str = ""
     static_ipv4: str | None = None  # IPAMConfig.IPv4Address when set with --ip
+    engine: str = ""  # the container's engine ("" in a one-engine snapshot)
 
     @property
     def address(self) -> str | None:
@@ -159,6 +164,7 @@ class Link:
     target_id: str
     alias: str
     network_id: str = ""  # empty for the default-bridge HostConfig.Links kind
+    engine: str = ""  # the engine of both containers (links never cross engines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +176,180 @@ class EngineInfo:
     server_version: str = ""
     api_version: str = ""
     os: str = ""
-    swarm: str = ""
+    swarm: str = ""  # LocalNodeState: "inactive", "active", ...
+    node_id: str = ""  # this engine's swarm node id (Swarm.NodeID), "" outside a swarm
+    swarm_manager: bool = False  # Swarm.ControlAvailable: it can answer for the whole swarm
+    label: str = ""  # the engine's label in a merged snapshot (a context name or host URL)
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmNode:
+    """A swarm node as the manager's `GET /nodes` reports it.
+
+    `engine` is the label of the engine in a merged snapshot that *is* this node, when one is
+    (matched by the engine's own NodeID; see `Snapshot.swarm_node_of_engine`).
+    """
+
+    id: str
+    hostname: str = ""
+    role: str = ""  # "manager" or "worker"
+    availability: str = ""  # "active", "pause", "drain"
+    state: str = ""  # "ready", "down", ...
+    addr: str = ""  # Status.Addr: the address the node talks to the swarm on
+    leader: bool = False
+    engine_version: str = ""
+    engine: str = ""
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePort:
+    """A port a service publishes: `ingress` mode goes through the routing mesh on every node."""
+
+    target_port: int
+    protocol: str = "tcp"
+    published_port: int | None = None
+    publish_mode: str = "ingress"  # "ingress" (routing mesh) or "host" (only where a task runs)
+
+    def __str__(self) -> str:
+        inside = f"{self.target_port}/{self.protocol}"
+        if self.published_port is None:
+            return inside
+        return f"{self.published_port}->{inside}{' (host)' if self.publish_mode == 'host' else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmService:
+    """A swarm service: its mode, its published ports and its virtual IP on each network.
+
+    `vips` holds (network id, "a.b.c.d/len") pairs from Endpoint.VirtualIPs; with
+    `endpoint_mode` "dnsrr" there are none and the service name resolves to its tasks' IPs.
+    `networks` are the network ids (or names, as the spec gave them) the tasks attach to.
+    """
+
+    id: str
+    name: str
+    mode: str = "replicated"  # "replicated", "global", "replicated-job", "global-job"
+    replicas: int | None = None  # desired replicas (replicated mode only)
+    image: str = ""
+    endpoint_mode: str = "vip"  # "vip" or "dnsrr"
+    ports: tuple[ServicePort, ...] = ()
+    vips: Pairs = ()
+    networks: tuple[str, ...] = ()
+    aliases: Pairs = ()  # (network id, alias) from the task template's network attachments
+    labels: Pairs = ()
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+    def vip_on(self, network_id: str) -> str | None:
+        """The service's virtual IP on one network, without its prefix length."""
+        for net, addr in self.vips:
+            if net == network_id:
+                return addr.split("/", 1)[0]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmTask:
+    """One task of a service: where it is scheduled, its container, and its overlay addresses.
+
+    `addresses` holds (network id, "a.b.c.d/len") from NetworksAttachments. `container_id` is
+    empty until the task has a container (pending, or rejected).
+    """
+
+    id: str
+    service_id: str
+    node_id: str = ""
+    slot: int | None = None
+    state: str = ""  # Status.State: "running", "failed", ...
+    desired_state: str = ""
+    container_id: str = ""
+    message: str = ""  # Status.Err or Status.Message: why it is not running
+    addresses: Pairs = ()
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayPeer:
+    """A node the overlay's control plane knows as a peer (`network inspect --verbose` Peers)."""
+
+    name: str
+    ip: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayService:
+    """A service as one overlay's load balancer sees it (`network inspect --verbose` Services).
+
+    `tasks` holds (task name, endpoint IP, node address) of the backends on this network.
+    """
+
+    name: str
+    vip: str = ""
+    ports: tuple[str, ...] = ()
+    tasks: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayDetail:
+    """What the manager's verbose inspect says about one swarm-scoped network."""
+
+    network_id: str
+    peers: tuple[OverlayPeer, ...] = ()
+    services: tuple[OverlayService, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SwarmInfo:
+    """The swarm as its manager reports it: nodes, services, tasks and overlay details.
+
+    Only a manager can answer these; a snapshot of workers alone has no `SwarmInfo`.
+    `manager_engine` is the label of the manager engine the data came from.
+    """
+
+    cluster_id: str = ""
+    manager_engine: str = ""
+    nodes: tuple[SwarmNode, ...] = ()
+    services: tuple[SwarmService, ...] = ()
+    tasks: tuple[SwarmTask, ...] = ()
+    overlays: tuple[OverlayDetail, ...] = ()
+
+    def node(self, node_id: str) -> SwarmNode | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+    def service(self, key: str) -> SwarmService | None:
+        """A service by id, unique id prefix or name."""
+        return _find(self.services, key)
+
+    def tasks_of(self, service_id: str) -> list[SwarmTask]:
+        return [t for t in self.tasks if t.service_id == service_id]
+
+    def task_of_container(self, container_id: str) -> SwarmTask | None:
+        return next((t for t in self.tasks if t.container_id and t.container_id == container_id), None)
+
+    def overlay(self, network_id: str) -> OverlayDetail | None:
+        return next((o for o in self.overlays if o.network_id == network_id), None)
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """Everything dockernet knows about one engine at one moment."""
+    """Everything dockernet knows about one engine (or several, merged) at one moment.
+
+    `engines` lists the engine labels of a merged snapshot (`tui.model.merge`); it is empty for
+    a one-engine snapshot, whose objects all have `engine == ""`.
+    """
 
     engine: EngineInfo = field(default_factory=EngineInfo)
     networks: tuple[Network, ...] = ()
@@ -184,20 +358,63 @@ class Snapshot:
     links: tuple[Link, ...] = ()
     taken_at: float = 0.0
     source: str = "engine"  # "engine", "snapshot" (a saved file) or "demo"
+    swarm: SwarmInfo | None = None
+    engines: tuple[str, ...] = ()
+    engine_infos: tuple[EngineInfo, ...] = ()  # one per engine of a merged snapshot, in `engines` order
 
-    def network(self, key: str) -> Network | None:
-        """Find a network by full id, unique id prefix or name."""
-        return _find(self.networks, key)
+    def network(self, key: str, engine: str | None = None) -> Network | None:
+        """Find a network by full id, unique id prefix or name.
 
-    def container(self, key: str) -> Container | None:
+        Ids win over names: in a merged snapshot two engines may each have a network of the same
+        name. With `engine` given, a name matches only that engine's networks (or swarm-scoped
+        ones, which every engine shares).
+        """
+        items = self.networks
+        if engine is not None:
+            items = tuple(n for n in items if n.engine == engine or n.scope == "swarm")
+        return _find(items, key)
+
+    def container(self, key: str, engine: str | None = None) -> Container | None:
         """Find a container by full id, unique id prefix or name (with or without '/')."""
-        return _find(self.containers, key.lstrip("/"))
+        items = self.containers
+        if engine is not None:
+            items = tuple(c for c in items if c.engine == engine)
+        return _find(items, key.lstrip("/"))
+
+    def containers_named(self, name: str) -> list[Container]:
+        """Every container of that name: one per engine at most, so maybe several when merged."""
+        return [c for c in self.containers if c.name == name.lstrip("/")]
+
+    def networks_named(self, name: str) -> list[Network]:
+        """Every network of that name: local networks of several engines may share one."""
+        return [n for n in self.networks if n.name == name]
 
     def endpoints_of(self, container_id: str) -> list[Endpoint]:
         return [e for e in self.endpoints if e.container_id == container_id]
 
     def members_of(self, network_id: str) -> list[Endpoint]:
         return [e for e in self.endpoints if e.network_id == network_id]
+
+    @property
+    def multi_engine(self) -> bool:
+        return len(self.engines) > 1
+
+    def swarm_node_of_engine(self, engine: str) -> SwarmNode | None:
+        """The swarm node an engine is (by its NodeID), when the swarm and the engine are known."""
+        if self.swarm is None:
+            return None
+        infos = self.engine_infos or (self.engine,)
+        node_id = next((i.node_id for i in infos if i.label == engine), "")
+        return self.swarm.node(node_id) if node_id else None
+
+    def swarm_node_of(self, container: Container) -> SwarmNode | None:
+        """The swarm node a container runs on: its task's node, else its engine's node."""
+        if self.swarm is None:
+            return None
+        task = self.swarm.task_of_container(container.id)
+        if task is not None and task.node_id and (node := self.swarm.node(task.node_id)) is not None:
+            return node
+        return self.swarm_node_of_engine(container.engine)
 
     @property
     def read_only(self) -> bool:
@@ -218,10 +435,14 @@ _N = TypeVar("_N", bound=_Named)
 
 
 def _find(items: tuple[_N, ...], key: str) -> _N | None:
+    """Full id first, then name, then a unique id prefix: an id never loses to another's name."""
     if not key:
         return None
     for item in items:
-        if item.id == key or item.name == key:
+        if item.id == key:
+            return item
+    for item in items:
+        if item.name == key:
             return item
     matches = [i for i in items if i.id.startswith(key)]
     return matches[0] if len(matches) == 1 else None

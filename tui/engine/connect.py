@@ -99,6 +99,13 @@ def _load_context(name: str, env: Mapping[str, str]) -> EngineTarget:
 
 def open_client(target: EngineTarget, timeout: int | None = DEFAULT_TIMEOUT) -> docker.APIClient:
     """A low-level client; the API version is negotiated with the engine. `timeout=None` never times out."""
+    if target.base_url.startswith("ssh://"):  # through the system ssh binary (tui.engine.remote)
+        from tui.engine.remote import open_ssh_client
+
+        try:
+            return open_ssh_client(target.base_url, timeout)
+        except Exception as exc:
+            raise EngineError(explain(exc, target)) from None
     try:
         return docker.APIClient(
             base_url=target.base_url,

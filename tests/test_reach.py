@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from tui.model.files import load_demo
-from tui.model.snapshot import Snapshot
+from tui.model.snapshot import PortBinding, Snapshot
 from tui.reach.ip import ICC_OPTION, icc_off, option_flag, parse_go_bool
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import Verdict, reachable_from, reaches, verdict
@@ -72,6 +72,32 @@ def test_different_networks_do_not_meet(snap: Snapshot) -> None:
     assert not v.ip_reachable
     assert any("connect tomcat1 to appnet" in f for f in v.fixes)
     assert any("publishes 8080->80/tcp" in f for f in v.fixes)
+
+
+def _with_ports(snap: Snapshot, name: str, *ports: PortBinding) -> Snapshot:
+    c = snap.container(name)
+    assert c is not None
+    changed = dataclasses.replace(c, ports=ports)
+    return dataclasses.replace(snap, containers=tuple(changed if x.id == c.id else x for x in snap.containers))
+
+
+def test_the_route_through_the_host_is_suggested_only_where_it_works(snap: Snapshot) -> None:
+    gw = next(e.gateway for e in snap.endpoints if e.network_name == "bridge" and e.gateway)
+    v = why(snap, "tomcat1", "web")  # web publishes 8080 on every address
+    assert v.published_via[0] == f"{gw}:8080"  # tomcat1's own gateway first
+    assert f"or go through the host: web publishes 8080->80/tcp, which this source reaches at {gw}:8080" in v.fixes
+    lo = _with_ports(snap, "web", PortBinding(80, "tcp", "127.0.0.1", 8080))
+    v = why(lo, "tomcat1", "web")
+    assert v.published_via == () and not any("go through the host" in f for f in v.fixes)
+    assert any("loopback only" in n for n in v.published_notes)
+    assert why(lo, "hostc", "web").published_via == ("127.0.0.1:8080",)  # the host itself can
+    text = "\n".join(verdict_lines(v))
+    assert "reachable from outside" not in text and "tomcat1 cannot reach them through the host" in text
+    v = why(snap, "db", "web")  # db is only on the internal backend network
+    assert not v.ip_reachable and v.published_via == ()
+    assert not any("go through the host" in f for f in v.fixes)
+    assert any("--internal" in n for n in v.published_notes)
+    assert why(snap, "macc", "web").published_via == ()
 
 
 def test_icc_off_blocks_members_but_names_still_resolve(snap: Snapshot) -> None:

@@ -26,6 +26,7 @@ from tui.reach.verdict import verdict
 
 LOOPBACK = "127.0.0.1"
 _PING = re.compile(r"^PING \S+ \(([0-9.]+)\)")
+_HTTPD = "mkdir -p /w && echo hi >/w/index.html && httpd -p 81 -h /w && exec httpd -f -p 80 -h /w"
 
 
 def build_matrix(lab: Lab) -> dict[str, Any]:
@@ -57,8 +58,13 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
     )
     pairs = {"i1": "int", "i2": "int", "c1": "icc", "c2": "icc", "z1": "icc0", "z2": "icc0"}
     pairs |= {"mv1": "mac", "mv2": "mac", "o1": "ovl", "o2": "ovl"}
+    # z2 publishes one port on every host address and one on the host's loopback only, so that the
+    # "go through the host" route `why` suggests is tried from inside every other container.
+    served = {
+        "z2": {"command": ["sh", "-c", _HTTPD], "ports": {"80/tcp": ("0.0.0.0", None), "81/tcp": (LOOPBACK, None)}}
+    }
     for short, net in pairs.items():
-        c[short] = lab.container(short, network=lab.name(net))
+        c[short] = lab.container(short, network=lab.name(net), **served.get(short, {}))
     c["nonec"] = lab.container("nonec", network_mode="none")
     c["hostc"] = lab.container("hostc", network_mode="host")
     c["side"] = lab.container("side", network_mode=f"container:{c['u1a'].id}")
@@ -101,8 +107,12 @@ def _names(x: Any) -> set[str]:
     return names
 
 
-def _probe(container_id: str, addresses: list[str], names: list[str]) -> tuple[dict[str, bool], dict[str, str]]:
-    """From inside one container: which addresses answer a ping, which names resolve to what."""
+def _probe(
+    container_id: str, addresses: list[str], names: list[str], routes: list[str]
+) -> tuple[dict[str, bool], dict[str, str], dict[str, bool]]:
+    """From inside one container: which addresses answer a ping, which names resolve to what, and
+    which `ADDRESS:PORT` routes to a published port answer an HTTP GET (cut off after 2 s: this
+    image's busybox wget crashes on -T)."""
     client = lab_client()
     try:
         box = client.containers.get(container_id)
@@ -111,7 +121,10 @@ def _probe(container_id: str, addresses: list[str], names: list[str]) -> tuple[d
         safe = rc == 0 and all(s.startswith("127.") for s in servers)
         script = [
             f"for a in {' '.join(map(shlex.quote, addresses))}; do "
-            '(if ping -c1 -W1 "$a" >/dev/null 2>&1; then echo "A $a ok"; else echo "A $a no"; fi) & done'
+            '(if ping -c1 -W1 "$a" >/dev/null 2>&1; then echo "A $a ok"; else echo "A $a no"; fi) & done',
+            f"for t in {' '.join(map(shlex.quote, routes))}; do "
+            '(if busybox timeout 2 wget -q -O- "http://$t/" 2>/dev/null | grep -q hi; '
+            'then echo "T $t ok"; else echo "T $t no"; fi) & done',
         ]
         if safe:  # lookups stay on this machine: the lab engine runs with --dns 127.0.0.1
             script.append(
@@ -124,18 +137,21 @@ def _probe(container_id: str, addresses: list[str], names: list[str]) -> tuple[d
         client.close()
     pings: dict[str, bool] = {}
     lookups: dict[str, str] = {}
+    tcp: dict[str, bool] = {}
     for line in out.decode(errors="replace").splitlines():
         kind, _, rest = line.partition(" ")
         key, _, value = rest.partition(" ")
         if kind == "A":
             pings[key] = value == "ok"
+        elif kind == "T":
+            tcp[key] = value == "ok"
         elif kind == "N":
             m = _PING.match(value)
             lookups[key] = m.group(1) if m else ""
-    assert set(pings) == set(addresses), f"probe output incomplete for {box.name}"
+    assert set(pings) == set(addresses) and set(tcp) == set(routes), f"probe output incomplete for {box.name}"
     if not safe:
         pytest.fail(f"{box.name} resolves through {servers}: name probes would leave the machine")
-    return pings, lookups
+    return pings, lookups, tcp
 
 
 def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
@@ -152,9 +168,17 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
     all_addresses = sorted(set().union(*addrs.values()) | host | {LOOPBACK})
     all_names = sorted(set().union(*(_names(x) for x in c.values())) | set(built["link_names"]) | {"localhost"})
 
+    published = {
+        f"{a}:{b[0]['HostPort']}"
+        for x in c.values()
+        for b in (x.attrs["NetworkSettings"].get("Ports") or {}).values()
+        if b
+        for a in sorted(host | {LOOPBACK})
+    }
+    all_routes = sorted(published)
     sources = [r for r, x in c.items() if x.status == "running"]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        probes = pool.map(lambda r: _probe(c[r].id, all_addresses, all_names), sources)
+        probes = pool.map(lambda r: _probe(c[r].id, all_addresses, all_names, all_routes), sources)
         results = dict(zip(sources, probes, strict=True))
 
     snap = EngineReader(EngineTarget(engine_host)).snapshot()
@@ -170,7 +194,7 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
                 if v.ip_reachable or v.names:
                     rows.append((src, dst, "stopped SRC", "reaches", "cannot run"))
                 continue
-            pings, lookups = results[src]
+            pings, lookups, tcp = results[src]
             same = _owner(c, src) == _owner(c, dst) or {src, dst} <= {"hostc"}
             targets = addrs[dst] | ({LOOPBACK} if same else set())
             for a in sorted(targets):
@@ -184,6 +208,17 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
                 compared += 1
                 if (n in v.names) != (resolved in targets):
                     rows.append((src, dst, f"name {n}", _yn(n in v.names), resolved or "unresolved"))
+            dst_ports = {
+                str(b[0]["HostPort"])
+                for b in (c[_owner(c, dst)].attrs["NetworkSettings"].get("Ports") or {}).values()
+                if b
+            }
+            for route in all_routes:  # through the host: DST's published ports, at every host address
+                if route.rpartition(":")[2] in dst_ports and (route in v.published_via) != tcp[route]:
+                    rows.append((src, dst, f"via host {route}", _yn(route in v.published_via), _yn(tcp[route])))
+            for fix in v.fixes:  # a suggested route through the host must itself work
+                if "go through the host" in fix and not tcp.get(fix.rpartition(" at ")[2], False):
+                    rows.append((src, dst, f"suggested {fix.rpartition(' at ')[2]}", "works", "fails"))
             if dst == next(d for d in c if d != src):  # host reachability: once per SRC
                 kernel = any(pings[g] for g in host)
                 if v.host_reachable != kernel:
@@ -198,6 +233,23 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
     # The seed's case, both ways, straight from the kernel's answers.
     # ICC off spelled "0": the kernel drops z1 <-> z2, and the model said so (checked above).
     assert not results["z1"][0][next(iter(_ips(c["z2"])))] and not results["z2"][0][next(iter(_ips(c["z1"])))]
+    # The route through the host: z2's all-address port works from another bridge (as suggested),
+    # not from an internal network; its loopback-only port works only from the host's own stack.
+    ports = c["z2"].attrs["NetworkSettings"]["Ports"]
+    wide, lo_only = ports["80/tcp"][0]["HostPort"], ports["81/tcp"][0]["HostPort"]
+    c1 = verdict(snap, model["c1"], model["z2"])  # type: ignore[arg-type]
+    route = next(f for f in c1.fixes if "go through the host" in f).rpartition(" at ")[2]
+    assert route.endswith(f":{wide}") and results["c1"][2][route]
+    i1 = verdict(snap, model["i1"], model["z2"])  # type: ignore[arg-type]
+    assert not i1.published_via and not any("go through the host" in f for f in i1.fixes)
+    assert not any(ok for r, ok in results["i1"][2].items() if r.endswith(f":{wide}"))
+    assert results["hostc"][2][f"{LOOPBACK}:{lo_only}"]
+    assert not any(
+        ok
+        for src in results
+        for r, ok in results[src][2].items()
+        if r.endswith(f":{lo_only}") and (src != "hostc" or not r.startswith(LOOPBACK))
+    )
     b1_ip = next(iter(_ips(c["b1"])))
     assert results["b2"][1]["b1alias"] == b1_ip and results["b1"][0][next(iter(_ips(c["b2"])))]
 

@@ -12,14 +12,19 @@ by pinging every pair from inside the containers (tests/test_reach_matrix.py kee
   ICC and --internal notwithstanding, but neither macvlan/ipvlan children nor overlay addresses;
 - a bridge member reaches the host's addresses: its gateway on-link, and every other one
   through its default route (internal networks too, on this engine);
-- `--network container:X` shares X's namespace: the two talk over lo.
+- `--network container:X` shares X's namespace: the two talk over lo;
+- a published port is a second way in, through the host (measured with HTTP GETs from inside
+  the containers): one bound to all addresses answers a bridge or overlay member at every bridge
+  gateway of the host, but not a member of an `--internal` network (the connection times out:
+  the host forwards it on and the internal network's rules drop it) nor a macvlan child; one
+  bound to 127.0.0.1 answers only the host's own stack (a `--network host` container), there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.model.snapshot import Container, Endpoint, Network, Snapshot
+from tui.model.snapshot import Container, Endpoint, Network, PortBinding, Snapshot
 
 ICC_OPTION = "com.docker.network.bridge.enable_icc"
 # Go's strconv.ParseBool, which dockerd applies to every boolean driver option. Anything else is
@@ -28,6 +33,7 @@ GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 UP_STATES = ("running", "paused")  # a paused container's kernel stack still answers
 LOOPBACK = "127.0.0.1"
+ALL_ADDRESSES = ("", "0.0.0.0", "::")  # a published port's host_ip when it listens everywhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,3 +304,68 @@ def ip_paths(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[s
         return [], [], [f"{s} has no IPv4 address on any network"]
     paths, reasons = _shared(snap, src, dst)
     return paths, [p.dst_address for p in paths], reasons
+
+
+def published_ports(st: Stack) -> list[PortBinding]:
+    """DST's ports published on the host (a joiner's are its namespace owner's)."""
+    if st.mode != "endpoints":  # host mode publishes nothing; none and down have nothing to publish
+        return []
+    return [p for p in st.owner.ports if p.host_port is not None and p.protocol == "tcp"]
+
+
+def host_entrances(snap: Snapshot, st: Stack) -> list[str]:
+    """The host addresses at which SRC's connections reach the host's listening sockets.
+
+    Measured with TCP connects to a published port: a member of a bridge that is not --internal
+    gets through at every bridge gateway of the host, its own first; so does an overlay member
+    (through docker_gwbridge), except at docker_gwbridge's own address (the connection fails).
+    Pings reach the host from an internal network too, but a published port is a forwarded
+    connection, not a ping: the internal network's rules drop it.
+    """
+    if st.mode == "host":
+        return [LOOPBACK, *sorted(host_addresses(snap))]
+    if st.mode != "endpoints":
+        return []
+    own: list[str] = []
+    forwarded = False
+    for e in st.endpoints:
+        net = network_of(snap, e)
+        if net is None or net.internal or net.driver not in ("bridge", "overlay"):
+            continue
+        forwarded = True
+        gw = bridge_gateway(snap, net)
+        if gw:
+            own.append(gw)
+    if not forwarded:
+        return []
+    gwb = _gwbridge(snap)
+    skip = bridge_gateway(snap, gwb) if gwb else ""
+    return [a for a in dict.fromkeys([*own, *sorted(host_addresses(snap))]) if a != skip]
+
+
+def published_routes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:
+    """`ADDRESS:HOSTPORT` for each of DST's published ports SRC reaches through the host.
+
+    A port bound to 127.0.0.1 listens only on the host's loopback, which no container but a
+    host-mode one shares; one bound to a single address answers only there.
+    """
+    if src.mode == "down" or dst.mode == "down":
+        return []
+    entrances = host_entrances(snap, src)
+    routes: list[str] = []
+    for port in published_ports(dst):
+        if port.host_ip in ALL_ADDRESSES:
+            usable = [a for a in entrances if a != LOOPBACK or src.mode == "host"]
+        else:
+            usable = [a for a in entrances if a == port.host_ip]
+        routes.extend(f"{a}:{port.host_port}" for a in usable)
+    return list(dict.fromkeys(routes))
+
+
+def port_scope(port: PortBinding) -> str:
+    """What a published port's binding means for who can use it."""
+    if port.host_ip in ALL_ADDRESSES:
+        return "on every host address"
+    if port.host_ip.startswith("127.") or port.host_ip == "::1":
+        return "on the host's loopback only: only the host itself (and host-mode containers) can use it"
+    return f"on the host's {port.host_ip} only"

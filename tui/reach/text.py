@@ -50,7 +50,12 @@ def verdict_lines(v: Verdict) -> list[str]:
     else:
         lines.append(f"{v.src} does not reach the host")
     if v.published:
-        lines.append(f"{v.dst} publishes on the host (reachable from outside): {', '.join(v.published)}")
+        lines.append(f"{v.dst} publishes on the host: {', '.join(v.published)}")
+        lines.extend(f"  - {note}" for note in v.published_notes)
+        if v.published_via:
+            lines.append(f"{v.src} reaches them through the host at {', '.join(v.published_via)}")
+        else:
+            lines.append(f"{v.src} cannot reach them through the host")
     else:
         lines.append(f"{v.dst} publishes no port on the host")
     return [clean(line) for line in lines]

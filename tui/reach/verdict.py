@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.ip import (
+    ALL_ADDRESSES,
     LOOPBACK,
     Path,
     Stack,
@@ -22,6 +23,9 @@ from tui.reach.ip import (
     ip_paths,
     is_user_defined,
     network_of,
+    port_scope,
+    published_ports,
+    published_routes,
     stack_of,
 )
 from tui.reach.names import names_for
@@ -46,6 +50,8 @@ class Verdict:
     host_reachable: bool = False  # SRC reaches the host's own addresses
     host_via: tuple[str, ...] = ()  # how: "172.17.0.1 (gateway of bridge)", "host.docker.internal"
     published: tuple[str, ...] = ()  # DST's ports published on the host, "8080->80/tcp"
+    published_via: tuple[str, ...] = ()  # where SRC reaches them through the host, "172.17.0.1:8080"
+    published_notes: tuple[str, ...] = ()  # who can use them, and why SRC cannot when it cannot
 
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
@@ -57,7 +63,8 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
         dst_addresses.add(LOOPBACK)
     names, name_reasons = names_for(snap, s, d, dst_addresses)
     host_ok, host_via = _host(snap, s)
-    fixes = [] if reached else _ip_fixes(snap, s, d, host_ok)
+    routes = published_routes(snap, s, d)
+    fixes = [] if reached else _ip_fixes(snap, s, d, routes)
     if reached and not [n for n in names if n != "localhost"]:
         fixes.extend(_name_fixes(snap, s, d))
     return Verdict(
@@ -74,6 +81,8 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
         host_reachable=host_ok,
         host_via=tuple(host_via),
         published=_published(snap, d),
+        published_via=tuple(routes),
+        published_notes=tuple(_published_notes(snap, s, d, routes)),
     )
 
 
@@ -106,7 +115,28 @@ def _published(snap: Snapshot, st: Stack) -> tuple[str, ...]:
     return tuple(str(p) for p in st.owner.ports if p.host_port is not None)
 
 
-def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, host_ok: bool) -> list[str]:
+def _published_notes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list[str]:
+    """Who can use DST's published ports, and — when SRC cannot — why not."""
+    ports = published_ports(dst)
+    notes = [f"{p}: {port_scope(p)}" for p in ports]
+    if not ports or routes:
+        return notes
+    s = src.container.name
+    if src.mode in ("down", "none"):
+        notes.append(f"{s} has no network to reach the host with")
+    elif src.mode == "endpoints" and not host_paths(snap, src)[1]:
+        notes.append(f"{s} has no route to the host")
+    elif src.mode == "endpoints" and all((n := network_of(snap, e)) is not None and n.internal for e in src.endpoints):
+        notes.append(
+            f"{s} is only on --internal networks: it pings the host, but a connection to a published port "
+            "is forwarded back out, and the internal network's rules drop it"
+        )
+    elif all(p.host_ip not in ALL_ADDRESSES for p in ports):
+        notes.append(f"{s} cannot use them: they are bound to one host address that {s} does not reach")
+    return notes
+
+
+def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list[str]:
     s, d = src.owner.name, dst.owner.name
     if src.mode == "down":
         return [f"start {src.owner.name}" if src.joined else f"start {src.container.name}"]
@@ -119,6 +149,7 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, host_ok: bool) -> list[str
     if src.mode == "host":
         return [
             f"connect {d} to a bridge network (docker network connect NET {d}): the host reaches every bridge member",
+            *_via_host(dst, routes),
             f"or publish {d}'s port (-p HOSTPORT:PORT) and use localhost:HOSTPORT",
         ]
     if dst.mode == "host":
@@ -142,11 +173,17 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, host_ok: bool) -> list[str
             f"put both on a user-defined network: docker network create NET, then "
             f"docker network connect NET {s} and docker network connect NET {d}"
         )
-    ports = [p for p in dst.owner.ports if p.host_port is not None]
-    if ports and host_ok:
-        port = ports[0]
-        fixes.append(f"or go through the host: {d} publishes {port}, reachable at the host's address:{port.host_port}")
+    fixes.extend(_via_host(dst, routes))
     return fixes
+
+
+def _via_host(dst: Stack, routes: list[str]) -> list[str]:
+    """The route through the host, only where SRC's connection really gets through (see ip.py)."""
+    if not routes:
+        return []
+    route = routes[0]
+    port = next(p for p in published_ports(dst) if route.endswith(f":{p.host_port}"))
+    return [f"or go through the host: {dst.owner.name} publishes {port}, which this source reaches at {route}"]
 
 
 def _name_fixes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:

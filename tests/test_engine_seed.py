@@ -103,8 +103,12 @@ def test_isolated_bridge_has_icc_off(world) -> None:
 def test_add_host_and_published_port(world) -> None:
     assert _c(world, "hosty").extra_hosts == ("legacy-db:10.99.0.5",)
     _, objects, *_ = world
-    host_port = int(objects["web"].attrs["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"])
-    assert [str(p) for p in _c(world, "web").ports] == [f"{host_port}->80/tcp"]
+    bindings = objects["web"].attrs["NetworkSettings"]["Ports"]["80/tcp"]
+    v4 = next(b["HostPort"] for b in bindings if b["HostIp"] == "0.0.0.0")
+    v6 = [b["HostPort"] for b in bindings if b["HostIp"] == "::"]
+    # one -p gives a binding per address family; the same port shows once, differing ports both
+    expected = [f"{v4}->80/tcp"] + [f"[::]:{port}->80/tcp" for port in v6 if port != v4]
+    assert [str(p) for p in _c(world, "web").ports] == expected
 
 
 def test_export_json_contains_the_seed(world) -> None:

@@ -88,7 +88,9 @@ class PortBinding:
         inside = f"{self.container_port}/{self.protocol}"
         if self.host_port is None:
             return inside
-        host = self.host_ip if self.host_ip not in ("", "0.0.0.0", "::") else ""
+        # Every IPv4 address is the usual case and stays implicit; IPv6 ones are bracketed, so a
+        # `[::]:32770` binding beside `32768` (the engine may give the families different ports) is told apart.
+        host = "" if self.host_ip in ("", "0.0.0.0") else f"[{self.host_ip}]" if ":" in self.host_ip else self.host_ip
         return f"{host}{':' if host else ''}{self.host_port}->{inside}"
 
 

@@ -11,6 +11,7 @@ import contextlib
 import ipaddress
 import os
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,18 +125,53 @@ class Lab:
         subprocess.run([*ip, "set", peer, "up"], check=True)
         return name
 
+    def service(self, short: str, command: str | list[str] | None = None, **kw: Any) -> Any:
+        """A swarm service (this lab's client must be the manager), labelled like everything else.
+
+        The label goes on the service and on its tasks' containers, so cleanup finds both.
+        """
+        labels = {**self.labels, **kw.pop("labels", {})}
+        container_labels = {**self.labels, **kw.pop("container_labels", {})}
+        return self.client.services.create(
+            LAB_IMAGE, command=command, name=self.name(short), labels=labels, container_labels=container_labels, **kw
+        )
+
     def cleanup(self) -> None:
-        """Remove this lab's containers, then its networks; never anything else."""
+        """Remove this lab's services, containers, then its networks; never anything else."""
         flt = {"label": f"{LAB_LABEL}={self.run_id}"}
+        with contextlib.suppress(docker.errors.APIError):  # 503 on a worker or outside a swarm
+            for s in self.client.services.list(filters=flt):
+                with contextlib.suppress(docker.errors.NotFound):
+                    s.remove()
         for c in self.client.containers.list(all=True, filters=flt, ignore_removed=True):
             with contextlib.suppress(docker.errors.NotFound):
                 c.remove(force=True)
         for n in self.client.networks.list(filters=flt):
-            with contextlib.suppress(docker.errors.NotFound):
-                n.remove()
+            self._remove_network(n)
         for name in self.veths:  # deleting one end deletes the pair
             subprocess.run(["ip", "-n", LAB_NETNS, "link", "delete", name], check=False, capture_output=True)
         self.veths.clear()
+
+    def _remove_network(self, net: Any, patience: float = 20.0) -> None:
+        """Remove a network; an overlay may still be in use for a moment by a removed service's tasks.
+
+        A worker cannot remove a swarm-scoped network (the manager's lab does), so that error is
+        ignored there.
+        """
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                net.remove()
+                return
+            except docker.errors.NotFound:
+                return
+            except docker.errors.APIError as exc:
+                text = str(exc)
+                if "not a swarm manager" in text or "swarm-scoped" in text.lower():
+                    return
+                if time.monotonic() > deadline or not ("in use" in text or "active endpoints" in text):
+                    raise
+                time.sleep(0.5)
 
 
 def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
@@ -215,3 +251,41 @@ def iter_lab_objects(client: docker.DockerClient, run_id: str) -> Iterator[str]:
         yield c.name
     for n in client.networks.list(filters=flt):
         yield n.name
+
+
+def wait_for_tasks(client: docker.DockerClient, service: Any, running: int, timeout: float = 60.0) -> list[Any]:
+    """The service's tasks once `running` of them run (bounded); the manager's view."""
+    deadline = time.monotonic() + timeout
+    while True:
+        tasks = [t for t in service.tasks() if (t.get("Status") or {}).get("State") == "running"]
+        if len(tasks) >= running:
+            return tasks
+        if time.monotonic() > deadline:
+            states = [((t.get("Status") or {}).get("State"), (t["Status"] or {}).get("Err")) for t in service.tasks()]
+            raise RuntimeError(f"service {service.name}: {len(tasks)} of {running} tasks running: {states}")
+        time.sleep(0.5)
+
+
+def build_swarm(lab1: Lab, lab2: Lab) -> dict[str, Any]:
+    """The swarm scenario on the lab's two engines (engine 1 the manager, engine 2 the worker).
+
+    An attachable overlay; a replicated service with one task on each node (max one replica per
+    node), publishing port 80 through the routing mesh (an engine-chosen port, so runs never
+    collide); and a plain container on each engine attached to the overlay.
+    """
+    from docker.types import EndpointSpec, ServiceMode
+
+    o: dict[str, Any] = {}
+    o["ovl"] = lab1.network("ovl", driver="overlay", attachable=True, subnet=lab1.free_subnet("10.240.0.0/14"))
+    o["web"] = lab1.service(
+        "web",
+        command=["/bin/busybox", "httpd", "-f", "-p", "80"],
+        networks=[lab1.name("ovl")],
+        mode=ServiceMode("replicated", replicas=2),
+        maxreplicas=1,
+        endpoint_spec=EndpointSpec(ports=[{"Protocol": "tcp", "TargetPort": 80}]),
+    )
+    o["c1"] = lab1.container("c1", network=lab1.name("ovl"))
+    o["c2"] = lab2.container("c2", network=lab1.name("ovl"))
+    o["tasks"] = wait_for_tasks(lab1.client, o["web"], 2)
+    return o

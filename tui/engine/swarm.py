@@ -53,7 +53,9 @@ def read_swarm(
         services = call(client.services)
         tasks = call(client.tasks)
     except docker.errors.APIError as exc:
-        if exc.status_code == 503:  # demoted, or lost quorum, since `info`
+        # 503: demoted, or lost quorum, since `info`; 403: a socket proxy allows no swarm reads.
+        # Either way the topology is still worth showing without the swarm.
+        if exc.status_code in (403, 503):
             return {}
         raise
     if networks is None:
@@ -66,6 +68,9 @@ def read_swarm(
             verbose.append(call(client.inspect_network, net["Id"], verbose=True, scope="swarm"))
         except docker.errors.NotFound:
             continue  # removed between the list and the inspect
+        except docker.errors.APIError as exc:
+            if exc.status_code != 403:
+                raise
     return {
         "node_id": swarm.get("NodeID") or "",
         "cluster_id": (swarm.get("Cluster") or {}).get("ID") or "",

@@ -1,8 +1,11 @@
 """The topology as a networkx MultiDiGraph, and the queries every view shares.
 
-Pure functions of a `Snapshot`. Node ids are `network:<full id>` and `container:<full id>`;
-edge kinds are "member" (container -> network), "link" (the container whose /etc/hosts holds
-the entry -> the container it names) and "namespace" (a `--net=container:X` container -> X).
+Pure functions of a `Snapshot`. Node ids are `network:<full id>` and `container:<full id>`, and
+with a swarm manager's data `service:<id>` and `swarm-node:<id>`; edge kinds are "member"
+(container -> network), "link" (the container whose /etc/hosts holds the entry -> the container
+it names), "namespace" (a `--net=container:X` container -> X), "task" (a task's container -> its
+service) and "runs-on" (a container -> the swarm node it runs on). Every node carries `engine`,
+the label of the engine that reported it ("" in a one-engine snapshot).
 The attribute names are the public export contract documented in the README.
 """
 
@@ -24,6 +27,14 @@ def container_node(container_id: str) -> str:
     return f"container:{container_id}"
 
 
+def service_node(service_id: str) -> str:
+    return f"service:{service_id}"
+
+
+def swarm_node_node(node_id: str) -> str:
+    return f"swarm-node:{node_id}"
+
+
 def build_graph(snap: Snapshot) -> nx.MultiDiGraph[str]:
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.graph["engine"] = {
@@ -32,10 +43,12 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph[str]:
         "server_version": snap.engine.server_version,
         "api_version": snap.engine.api_version,
     }
+    g.graph["engines"] = list(snap.engines)
     for n in snap.networks:
         g.add_node(
             network_node(n.id),
             kind="network",
+            engine=n.engine,
             id=n.id,
             name=n.name,
             driver=n.driver,
@@ -53,6 +66,7 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph[str]:
         g.add_node(
             container_node(c.id),
             kind="container",
+            engine=c.engine,
             id=c.id,
             name=c.name,
             image=c.image,
@@ -91,10 +105,66 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph[str]:
         target = c.namespace_target
         if target is None:
             continue
-        joined = snap.container(target)
+        joined = snap.container(target, engine=c.engine)
         if joined is not None:
             g.add_edge(container_node(c.id), container_node(joined.id), key="namespace", kind="namespace")
+    _add_swarm(g, snap)
     return g
+
+
+def _add_swarm(g: nx.MultiDiGraph[str], snap: Snapshot) -> None:
+    """Services, swarm nodes, and the task / runs-on edges, when a manager told us the swarm."""
+    swarm = snap.swarm
+    if swarm is None:
+        return
+    names = {n.id: n.name for n in snap.networks}
+    for node in swarm.nodes:
+        g.add_node(
+            swarm_node_node(node.id),
+            kind="swarm-node",
+            engine=node.engine,
+            id=node.id,
+            name=node.hostname,
+            hostname=node.hostname,
+            role=node.role,
+            availability=node.availability,
+            state=node.state,
+            addr=node.addr,
+            leader=node.leader,
+        )
+    for svc in swarm.services:
+        g.add_node(
+            service_node(svc.id),
+            kind="service",
+            engine=swarm.manager_engine,
+            id=svc.id,
+            name=svc.name,
+            mode=svc.mode,
+            replicas=svc.replicas,
+            endpoint_mode=svc.endpoint_mode,
+            image=svc.image,
+            vips={names.get(net, net): addr.split("/", 1)[0] for net, addr in svc.vips},
+            ports=[str(p) for p in svc.ports],
+        )
+    services = {s.id for s in swarm.services}
+    for task in swarm.tasks:
+        source = container_node(task.container_id)
+        if not task.container_id or source not in g or task.service_id not in services:
+            continue
+        g.add_edge(
+            source,
+            service_node(task.service_id),
+            key=f"task:{task.id}",
+            kind="task",
+            task=task.id,
+            slot=task.slot,
+            state=task.state,
+            node=task.node_id,
+        )
+    for c in snap.containers:
+        where = snap.swarm_node_of(c)
+        if where is not None:
+            g.add_edge(container_node(c.id), swarm_node_node(where.id), key="runs-on", kind="runs-on")
 
 
 def edges_of_kind(g: nx.MultiDiGraph[str], kind: str) -> list[tuple[str, str, dict[str, Any]]]:

@@ -10,7 +10,8 @@ resolver knows (measured on the lab engine, see tests/test_reach_matrix.py):
   member of each of its networks, the container name, `name.network` and that network's aliases
   (which include the short id); per-network `--link` aliases only for the linking container.
   The default bridge has none of this, and a `--network container:X` joiner has no DNS name of
-  its own: it answers on X's names.
+  its own: it answers on X's names;
+- on a swarm overlay, also the services on it: their names and `tasks.<name>` (`tui.reach.swarm`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.ip import LOOPBACK, Stack, default_bridge_gateway, is_up, is_user_defined, network_of
+from tui.reach.swarm import service_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ def _embedded_dns(snap: Snapshot, st: Stack, by_id: dict[str, Container]) -> lis
                 continue
             for name in (member.name, f"{member.name}.{net.name}", *e.aliases):
                 records.setdefault((name, source), set()).add(e.address)
+        for name, addrs, service_source in service_names(snap, net):  # swarm services: VIP, dnsrr, tasks.
+            records.setdefault((name, service_source), set()).update(addrs)
         for link in snap.links:
             if link.source_id != st.owner.id or link.network_id != mine.network_id:
                 continue

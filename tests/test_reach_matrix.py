@@ -22,7 +22,7 @@ import pytest
 from tests.lab import Lab, lab_client
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
-from tui.reach.verdict import verdict
+from tui.reach.verdict import host_verdict, verdict
 
 LOOPBACK = "127.0.0.1"
 _PING = re.compile(r"^PING \S+ \(([0-9.]+)\)")
@@ -185,6 +185,20 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
     model = {r: snap.container(x.id) for r, x in c.items()}
     rows: list[tuple[str, str, str, str, str]] = []
     compared = 0
+    for src in results:  # the host as DST, and SRC as its own DST (lo and its own addresses)
+        pings = results[src][0]
+        hv = host_verdict(snap, model[src])  # type: ignore[arg-type]
+        probed = host | ({LOOPBACK} if c[_owner(c, src)].attrs["HostConfig"]["NetworkMode"] == "host" else set())
+        for a in sorted(probed):
+            compared += 1
+            if (a in hv.addresses) != pings[a]:
+                rows.append((src, "host", f"ping {a}", _yn(a in hv.addresses), _yn(pings[a])))
+        me = verdict(snap, model[src], model[src])  # type: ignore[arg-type]
+        for a in sorted(addrs[src] | {LOOPBACK}):
+            if (a in me.addresses) != pings[a]:
+                rows.append((src, src, f"ping {a}", _yn(a in me.addresses), _yn(pings[a])))
+        if not me.via or me.via[0].kind != "self":
+            rows.append((src, src, "path", me.via[0].kind if me.via else "none", "self"))
     for src in c:
         for dst in c:
             if src == dst:

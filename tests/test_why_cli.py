@@ -53,6 +53,39 @@ def test_unknown_container_is_one_line_exit_2(capsys) -> None:
     assert captured.err.strip() == "dockernet: no container named or with id 'no-such-thing'"
 
 
+def test_unknown_container_suggests_close_names(capsys) -> None:
+    assert main(["why", "--demo", "tomcat1", "tomcatt"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("dockernet: no container named or with id 'tomcatt' (did you mean ")
+    assert "'tomcat1'" in err and "'tomcat2'" in err and len(err.splitlines()) == 1
+    assert main(["why", "--demo", "tomcat", "hots"]) == 2  # SRC first; never 'host' for SRC
+    assert "'host'" not in capsys.readouterr().err
+    assert main(["why", "--demo", "tomcat1", "hots"]) == 2
+    assert "'host'" in capsys.readouterr().err
+
+
+def test_host_as_destination(capsys) -> None:
+    from tui.model.files import load_demo
+
+    snap = load_demo()[1]
+    gw = next(e.gateway for e in snap.endpoints if e.network_name == "bridge" and e.gateway)
+    assert main(["why", "--demo", "tomcat1", "host", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["dst"], data["addresses"][0], data["via"][0]["kind"]) == ("host", gw, "to-host")
+    assert main(["why", "--demo", "nonec", "host"]) == 1
+    out = capsys.readouterr().out
+    assert "nonec -> host: NOT reachable" in out and "--network none" in out and "publishes" not in out
+    assert main(["why", "--demo", "hostc", "host"]) == 0
+    assert "it is the host" in capsys.readouterr().out
+
+
+def test_same_container_is_itself_not_a_shared_namespace(capsys) -> None:
+    assert main(["why", "--demo", "web", "web"]) == 0
+    out = capsys.readouterr().out
+    assert "web is web itself" in out and "container:" not in out
+    assert "lo (its own network namespace): localhost" in out
+
+
 def test_engine_error_is_exit_2() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "tui.cli", "why", "-H", "unix:///nonexistent/docker.sock", "a", "b"],

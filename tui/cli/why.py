@@ -1,13 +1,16 @@
 """`dockernet why SRC DST [--json]`: can SRC reach DST, and why?
 
 Exit status 0 when SRC reaches DST by IP, 1 when it does not, 2 on error (an unknown container
-is one line on stderr). On a live local engine the output also names the host-side veth and
-bridge of each container's interfaces (the datapath); elsewhere it says why it cannot.
+is one line on stderr, with the close names it might have meant). DST may be `host`, the
+engine's host itself (unless a container is named exactly that: a real name wins). On a live
+local engine the output also names the host-side veth and bridge of each container's
+interfaces (the datapath); elsewhere it says why it cannot.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.ip import Stack, stack_of
 from tui.reach.text import verdict_lines
-from tui.reach.verdict import verdict
+from tui.reach.verdict import HOST, Verdict, host_verdict, verdict
 
 
 class WireJson(TypedDict):
@@ -52,23 +55,31 @@ def add_why_parser(
     )
     common(why)
     why.add_argument("src", help="source container (name or id)")
-    why.add_argument("dst", help="destination container (name or id)")
+    why.add_argument("dst", help=f"destination container (name or id), or {HOST!r} for the host itself")
     why.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
 def run_why(args: argparse.Namespace) -> int:
     source = load_source(args)
     snap = source.snapshot
-    found = []
-    for key in (args.src, args.dst):
+    to_host = args.dst == HOST and snap.container(HOST) is None
+    found: list[Container] = []
+    for key, may_be_host in ((args.src, False), (args.dst, True)):
+        if may_be_host and to_host:
+            continue
         container = snap.container(key)
         if container is None:
-            print(f"dockernet: no container named or with id {clean(key, 80)!r}", file=sys.stderr)
+            print(_unknown(snap, key, may_be_host), file=sys.stderr)
             return 2
         found.append(container)
-    src, dst = found
-    v = verdict(snap, src, dst)
-    paths = _datapaths(source, snap, [src] if src.id == dst.id else [src, dst])
+    src = found[0]
+    v: Verdict
+    if to_host:
+        v, shown = host_verdict(snap, src), [src]
+    else:
+        dst = found[1]
+        v, shown = verdict(snap, src, dst), [src] if src.id == dst.id else [src, dst]
+    paths = _datapaths(source, snap, shown)
     if args.json:
         data = asdict(v)  # fields in order; tuples print as JSON lists
         data["datapath"] = paths
@@ -87,6 +98,14 @@ def run_why(args: argparse.Namespace) -> int:
                 lines.append(clean(f"datapath of {name}: {wire['interface']}{net} = {wire['host_side']}"))
         print("\n".join(lines))
     return 0 if v.ip_reachable else 1
+
+
+def _unknown(snap: Snapshot, key: str, may_be_host: bool) -> str:
+    """One line: the name nobody has, and the container names close to it (a typo, usually)."""
+    names = [c.name for c in snap.containers] + ([HOST] if may_be_host else [])
+    close = difflib.get_close_matches(key, names, n=3)
+    hint = f" (did you mean {', '.join(repr(clean(n, 80)) for n in close)}?)" if close else ""
+    return f"dockernet: no container named or with id {clean(key, 80)!r}{hint}"
 
 
 def _datapaths(source: Source, snap: Snapshot, containers: list[Container]) -> dict[str, DatapathJson]:

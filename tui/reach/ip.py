@@ -45,7 +45,7 @@ class Path:
     driver: str  # network driver, "loopback", or "host" when DST is the host's stack
     src_address: str  # SRC's address on that network (the host's address when SRC is the host)
     dst_address: str
-    kind: str = "network"  # "network" | "namespace" | "from-host" | "to-host"
+    kind: str = "network"  # "network" | "namespace" | "self" | "from-host" | "to-host"
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +274,9 @@ def ip_paths(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[s
         return [], [], [src.problem]
     if dst.mode == "down":
         return [], [], [dst.problem]
+    if src.container.id == dst.container.id:  # not a shared namespace: the same container
+        why = f"{s} is {d} itself: it reaches itself over lo (localhost) and at its own addresses"
+        return [Path("lo", "", "loopback", LOOPBACK, LOOPBACK, "self")], [LOOPBACK, *addresses_of(snap, dst)], [why]
     if src.owner.id == dst.owner.id or src.mode == dst.mode == "host":
         if src.mode == "host":
             why = f"{s} and {d} both use the host's network stack: they reach each other over lo (localhost)"

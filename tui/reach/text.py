@@ -13,6 +13,8 @@ from tui.reach.verdict import Path, Verdict
 
 def path_text(p: Path) -> str:
     """`appnet (bridge): 172.31.5.2 -> 172.31.5.10`, or what lo / the host stack means."""
+    if p.kind == "self":
+        return "lo (its own network namespace): localhost"
     if p.kind == "namespace":
         return "lo (shared network namespace): localhost"
     if p.kind == "from-host":
@@ -49,7 +51,9 @@ def verdict_lines(v: Verdict) -> list[str]:
         lines.append(f"{v.src} reaches the host: {', '.join(v.host_via) or 'yes'}")
     else:
         lines.append(f"{v.src} does not reach the host")
-    if v.published:
+    if not v.dst_id:  # the host as the destination: it publishes nothing to itself
+        pass
+    elif v.published:
         lines.append(f"{v.dst} publishes on the host: {', '.join(v.published)}")
         lines.extend(f"  - {note}" for note in v.published_notes)
         if v.published_via:

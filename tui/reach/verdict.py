@@ -28,9 +28,11 @@ from tui.reach.ip import (
     published_routes,
     stack_of,
 )
-from tui.reach.names import names_for
+from tui.reach.names import names_for, resolver
 
-__all__ = ["Path", "Verdict", "reachable_from", "reaches", "verdict"]
+__all__ = ["HOST", "Path", "Verdict", "host_verdict", "reachable_from", "reaches", "verdict"]
+
+HOST = "host"  # `dockernet why SRC host`: the engine's host as the destination
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,62 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
         published=_published(snap, d),
         published_via=tuple(routes),
         published_notes=tuple(_published_notes(snap, s, d, routes)),
+    )
+
+
+def host_verdict(snap: Snapshot, src: Container) -> Verdict:
+    """Can `src` reach the host itself, at which addresses and by which names.
+
+    A bridge member reaches the host at its gateway on-link and at the host's other addresses
+    through its default route (internal networks too: pings get through, measured); a host-mode
+    container is the host's stack; none, macvlan-only and stopped containers do not reach it.
+    """
+    s = stack_of(snap, src)
+    paths, reached, reasons = host_paths(snap, s)
+    name = src.name
+    addresses = [p.dst_address for p in paths if p.dst_address in reached]
+    if s.mode == "host":
+        addresses, reasons = [LOOPBACK], [f"{name} uses the host's own network stack: it is the host (over lo)"]
+        paths = [Path("lo", "", "loopback", LOOPBACK, LOOPBACK, "self")]
+    addresses = list(dict.fromkeys([*addresses, *sorted(reached)]))
+    fixes: list[str] = []
+    if s.mode == "down":
+        reasons, fixes = [s.problem], [f"start {s.owner.name}"]
+    elif s.mode == "none":
+        reasons = [f"{name} runs with --network none: it has only lo, and the host is not on it"]
+        fixes = [f"recreate {name} with --network NET instead of --network none"]
+    elif not addresses:
+        reasons = [*reasons, f"{name} has no bridge network, so no route to the host"]
+        fixes = [f"connect {s.owner.name} to a bridge network: docker network connect NET {s.owner.name}"]
+    elif s.mode == "endpoints":
+        internal = [e for e in s.endpoints if (n := network_of(snap, e)) is not None and n.internal]
+        reasons.insert(
+            0,
+            f"{name} reaches the host at its gateway on each bridge network, and the host's other "
+            "addresses through its default route",
+        )
+        if internal:
+            reasons.append(
+                "an --internal network still reaches the host's addresses (pings get through), "
+                "but not a port the host forwards to a container"
+            )
+    known = resolver(snap, s)
+    names = [n for n, e in known.items() if e.addresses & set(addresses) and (n != "localhost" or s.mode == "host")]
+    if names:
+        reasons.append(f"{', '.join(names)}: from {name}'s /etc/hosts or resolver")
+    return Verdict(
+        src=name,
+        dst=HOST,
+        src_id=src.id,
+        dst_id="",
+        ip_reachable=bool(addresses),
+        names=tuple(names),
+        via=tuple(paths),
+        reasons=tuple(reasons),
+        fixes=tuple(fixes),
+        addresses=tuple(addresses),
+        host_reachable=bool(addresses),
+        host_via=tuple(_host(snap, s)[1]),
     )
 
 

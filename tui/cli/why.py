@@ -2,7 +2,8 @@
 
 Exit status 0 when SRC reaches DST by IP, 1 when it does not, 2 on error (an unknown container
 is one line on stderr, with the close names it might have meant). DST may be `host`, the
-engine's host itself (unless a container is named exactly that: a real name wins). On a live
+engine's host itself (unless a container is named exactly that: a real name wins), or a swarm
+service's name (through its VIP, or its tasks in dnsrr mode; `tui.reach.service`). On a live
 local engine the output also names the host-side veth and bridge of each container's
 interfaces (the datapath); elsewhere it says why it cannot.
 """
@@ -22,8 +23,9 @@ from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.datapath import local_engine_problem, read_datapath
 from tui.engine.reader import EngineReader
 from tui.model.sanitize import clean
-from tui.model.snapshot import Container, Snapshot
+from tui.model.snapshot import Container, Snapshot, SwarmService
 from tui.reach.ip import Stack, stack_of
+from tui.reach.service import find_service, service_verdict
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import HOST, Verdict, host_verdict, verdict
 
@@ -55,7 +57,9 @@ def add_why_parser(
     )
     common(why)
     why.add_argument("src", help="source container (name or id)")
-    why.add_argument("dst", help=f"destination container (name or id), or {HOST!r} for the host itself")
+    why.add_argument(
+        "dst", help=f"destination container (name or id), {HOST!r} for the host itself, or a swarm service's name"
+    )
     why.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
@@ -63,11 +67,15 @@ def run_why(args: argparse.Namespace) -> int:
     source = load_source(args)
     snap = source.snapshot
     to_host = args.dst == HOST and snap.container(HOST) is None
+    # A swarm service as DST (a container of that name wins, as for `host`).
+    service = find_service(snap, args.dst) if not to_host and snap.container(args.dst) is None else None
     found: list[Container] = []
     for key, may_be_host in ((args.src, False), (args.dst, True)):
         if may_be_host and to_host:
             continue
         container = snap.container(key)
+        if container is None and may_be_host and service is not None:
+            return _print_service(args, snap, found[0], service)
         if container is None:
             print(_unknown(snap, key, may_be_host), file=sys.stderr)
             return 2
@@ -97,6 +105,13 @@ def run_why(args: argparse.Namespace) -> int:
                 net = f" ({wire['network']})" if wire["network"] else ""
                 lines.append(clean(f"datapath of {name}: {wire['interface']}{net} = {wire['host_side']}"))
         print("\n".join(lines))
+    return 0 if v.ip_reachable else 1
+
+
+def _print_service(args: argparse.Namespace, snap: Snapshot, src: Container, service: SwarmService) -> int:
+    """`why SRC SERVICE`: through the service's VIP or its tasks (no datapath: a VIP has no veth)."""
+    v = service_verdict(snap, src, service)
+    print(json.dumps(asdict(v), indent=2) if args.json else "\n".join(verdict_lines(v)))
     return 0 if v.ip_reachable else 1
 
 

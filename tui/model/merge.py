@@ -91,3 +91,29 @@ def merge_snapshots(parts: Sequence[tuple[str, Snapshot]]) -> Snapshot:
         engines=tuple(labels),
         engine_infos=tuple(infos),
     )
+
+
+def engine_view(snap: Snapshot, engine: str, keep: Sequence[str] = ()) -> Snapshot:
+    """What one engine's containers can see of a merged snapshot: its own networks, containers and
+    links, and the swarm-scoped networks with their members on every engine.
+
+    Rules about "the host" (its bridge gateways, docker_gwbridge, published ports) are about one
+    engine's host; evaluated on the merged snapshot they would mix several hosts' addresses.
+    `keep` names containers of other engines to include anyway, with all their endpoints (a `why`
+    destination), though not their local networks. A one-engine snapshot is returned as it is.
+    """
+    if not snap.engines:
+        return snap
+    swarm_nets = {n.id for n in snap.networks if n.scope == "swarm"}
+    kept = set(keep)
+    endpoints = tuple(
+        e for e in snap.endpoints if e.engine == engine or e.network_id in swarm_nets or e.container_id in kept
+    )
+    present = {e.container_id for e in endpoints}
+    return dataclasses.replace(
+        snap,
+        networks=tuple(n for n in snap.networks if n.engine == engine or n.id in swarm_nets),
+        containers=tuple(c for c in snap.containers if c.engine == engine or c.id in present or c.id in kept),
+        endpoints=endpoints,
+        links=tuple(link for link in snap.links if link.engine == engine),
+    )

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.model.snapshot import Container, Endpoint, Network, PortBinding, Snapshot
+from tui.reach.swarm import engines_differ, spans_engines, where
 
 ICC_OPTION = "com.docker.network.bridge.enable_icc"
 # Go's strconv.ParseBool, which dockerd applies to every boolean driver option. Anything else is
@@ -274,6 +275,8 @@ def ip_paths(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[s
         return [], [], [src.problem]
     if dst.mode == "down":
         return [], [], [dst.problem]
+    if engines_differ(src.owner, dst.owner):
+        return _across_engines(snap, src, dst)
     if src.container.id == dst.container.id:  # not a shared namespace: the same container
         why = f"{s} is {d} itself: it reaches itself over lo (localhost) and at its own addresses"
         return [Path("lo", "", "loopback", LOOPBACK, LOOPBACK, "self")], [LOOPBACK, *addresses_of(snap, dst)], [why]
@@ -343,7 +346,38 @@ def host_entrances(snap: Snapshot, st: Stack) -> list[str]:
         return []
     gwb = _gwbridge(snap)
     skip = bridge_gateway(snap, gwb) if gwb else ""
-    return [a for a in dict.fromkeys([*own, *sorted(host_addresses(snap))]) if a != skip]
+    # Own gateways first (on-link), then docker0's (always there), then the rest: other networks
+    # come and go, so a suggestion names the most lasting address SRC gets through at.
+    ordered = [*own, default_bridge_gateway(snap), *sorted(host_addresses(snap))]
+    return [a for a in dict.fromkeys(ordered) if a and a != skip]
+
+
+def _across_engines(snap: Snapshot, src: Stack, dst: Stack) -> tuple[list[Path], list[str], list[str]]:
+    """SRC and DST on different engines: only a swarm-scoped network both are on joins them."""
+    s, d = src.container.name, dst.container.name
+    apart = f"{s} runs on {where(snap, src.container)}, {d} on {where(snap, dst.container)}"
+    if src.mode != "endpoints" or dst.mode != "endpoints":
+        who, mode = (s, src.mode) if src.mode != "endpoints" else (d, dst.mode)
+        stack = "the host's network stack" if mode == "host" else "--network none"
+        return [], [], [f"{apart}; {who} uses {stack}, and only a swarm overlay network joins two engines"]
+    paths: list[Path] = []
+    reasons: list[str] = []
+    mine = {e.network_id: e for e in src.endpoints}
+    for e in dst.endpoints:
+        net = network_of(snap, e)
+        ours = mine.get(e.network_id)
+        if ours is not None and spans_engines(net) and net is not None:
+            paths.append(Path(net.name, net.id, net.driver, ours.address or "", e.address or ""))
+            reasons.append(
+                f"both are on {net.driver} network {net.name}, which spans the swarm's nodes: "
+                f"{s} {ours.address} -> {d} {e.address} ({apart})"
+            )
+        else:
+            reasons.append(
+                f"{d}'s {e.address} is on {e.network_name}, local to its engine: nothing on another engine "
+                f"reaches it ({apart}; only a swarm overlay network spans engines)"
+            )
+    return paths, [p.dst_address for p in paths], reasons
 
 
 def published_routes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:
@@ -353,6 +387,8 @@ def published_routes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:
     host-mode one shares; one bound to a single address answers only there.
     """
     if src.mode == "down" or dst.mode == "down":
+        return []
+    if engines_differ(src.owner, dst.owner):  # DST's ports are on another host, SRC's entrances on its own
         return []
     entrances = host_entrances(snap, src)
     routes: list[str] = []

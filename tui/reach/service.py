@@ -118,6 +118,11 @@ def _shared(
                 f"the VIP {vip} is an IPVS load balancer: it answers connections to the service's ports, "
                 "not ping (ICMP gets no answer); the tasks' own addresses answer ping"
             )
+            reasons.append(
+                "the VIP needs IPVS in the kernel of the node SRC runs on: without it (the engine logs 'Could not "
+                f"get ipvs family information') connections to {vip} go nowhere, and tasks.{service.name} or "
+                "--endpoint-mode dnsrr reach the tasks directly"
+            )
             if tasks:
                 paths.append(Path(net.name, nid, "overlay", ours.address or "", vip, "vip"))
                 reached.append(vip)

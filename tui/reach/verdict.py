@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model.merge import engine_view
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.ip import (
     ALL_ADDRESSES,
@@ -29,6 +30,7 @@ from tui.reach.ip import (
     stack_of,
 )
 from tui.reach.names import names_for, resolver
+from tui.reach.swarm import engines_differ
 
 __all__ = ["HOST", "Path", "Verdict", "host_verdict", "reachable_from", "reaches", "verdict"]
 
@@ -58,6 +60,7 @@ class Verdict:
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
     """Decide and explain whether `src` reaches `dst` (by IP and by name)."""
+    snap = engine_view(snap, src.engine, keep=(dst.id,))  # several engines: SRC's host, not all of them
     s, d = stack_of(snap, src), stack_of(snap, dst)
     paths, reached, ip_reasons = ip_paths(snap, s, d)
     dst_addresses = set(addresses_of(snap, d)) if d.mode != "down" else set()
@@ -95,6 +98,7 @@ def host_verdict(snap: Snapshot, src: Container) -> Verdict:
     through its default route (internal networks too: pings get through, measured); a host-mode
     container is the host's stack; none, macvlan-only and stopped containers do not reach it.
     """
+    snap = engine_view(snap, src.engine)  # several engines: the host SRC runs on
     s = stack_of(snap, src)
     paths, reached, reasons = host_paths(snap, s)
     name = src.name
@@ -204,6 +208,8 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
         return [f"recreate {s} with --network NET instead of --network none (a none container cannot be connected)"]
     if dst.mode == "none":
         return [f"recreate {d} with --network NET instead of --network none (a none container cannot be connected)"]
+    if engines_differ(src.owner, dst.owner):
+        return _engine_fixes(snap, src, dst)
     if src.mode == "host":
         return [
             f"connect {d} to a bridge network (docker network connect NET {d}): the host reaches every bridge member",
@@ -232,6 +238,24 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
             f"docker network connect NET {s} and docker network connect NET {d}"
         )
     fixes.extend(_via_host(dst, routes))
+    return fixes
+
+
+def _engine_fixes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:
+    """Two engines: an attachable overlay of DST's to join, else a new one (made on a manager)."""
+    s, d = src.owner.name, dst.owner.name
+    mine = {e.network_id for e in src.endpoints}
+    fixes = [
+        f"connect {s} to {net.name} (a swarm overlay {d} is on): docker network connect {net.name} {s}"
+        for e in dst.endpoints
+        if e.network_id not in mine and (net := network_of(snap, e)) is not None and net.scope == "swarm"
+        if net.attachable and not net.ingress
+    ]
+    fixes.append(
+        "put both on one attachable overlay network: docker network create -d overlay --attachable NET on a "
+        f"swarm manager, then docker network connect NET {s} on {s}'s engine and docker network connect NET {d} "
+        f"on {d}'s (both engines in one swarm)"
+    )
     return fixes
 
 

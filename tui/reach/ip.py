@@ -24,14 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model.options import ICC_OPTION, parse_go_bool
 from tui.model.snapshot import Container, Endpoint, Network, PortBinding, Snapshot
 from tui.reach.swarm import engines_differ, spans_engines, where
 
-ICC_OPTION = "com.docker.network.bridge.enable_icc"
 # Go's strconv.ParseBool, which dockerd applies to every boolean driver option. Anything else is
 # an error: dockerd refuses the `network create` (measured on the lab engine: `no`, `off` fail).
-GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 UP_STATES = ("running", "paused")  # a paused container's kernel stack still answers
 LOOPBACK = "127.0.0.1"
 ALL_ADDRESSES = ("", "0.0.0.0", "::")  # a published port's host_ip when it listens everywhere
@@ -98,19 +96,6 @@ def network_of(snap: Snapshot, e: Endpoint) -> Network | None:
 def driver_of(snap: Snapshot, e: Endpoint) -> str:
     net = network_of(snap, e)
     return net.driver if net else "unknown"
-
-
-def parse_go_bool(value: str) -> bool | None:
-    """A driver option's value as dockerd reads it (strconv.ParseBool); None when Go would refuse it.
-
-    Case-folding would be wrong both ways: `FALSE` is false but `fAlSe` is an error, and `0` is
-    false although it is no spelling of the word.
-    """
-    if value in GO_TRUE:
-        return True
-    if value in GO_FALSE:
-        return False
-    return None
 
 
 def option_flag(net: Network | None, key: str, default: bool) -> bool:

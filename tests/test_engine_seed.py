@@ -107,7 +107,8 @@ def test_add_host_and_published_port(world) -> None:
     v4 = next(b["HostPort"] for b in bindings if b["HostIp"] == "0.0.0.0")
     v6 = [b["HostPort"] for b in bindings if b["HostIp"] == "::"]
     # one -p gives a binding per address family; the same port shows once, differing ports both
-    expected = [f"{v4}->80/tcp"] + [f"[::]:{port}->80/tcp" for port in v6 if port != v4]
+    shown = [(int(v4), f"{v4}->80/tcp")] + [(int(port), f"[::]:{port}->80/tcp") for port in v6 if port != v4]
+    expected = [text for _, text in sorted(shown)]  # listed by host port
     assert [str(p) for p in _c(world, "web").ports] == expected
 
 

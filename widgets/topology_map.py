@@ -71,6 +71,7 @@ class TopologyMap(ScrollView, can_focus=True):
     TopologyMap > .topology-map--link { color: $accent; }
     TopologyMap > .topology-map--netns { color: $accent; text-style: bold; }
     TopologyMap > .topology-map--header { color: $text-secondary; text-style: bold underline; }
+    TopologyMap > .topology-map--node { color: $text-secondary; }
     TopologyMap > .topology-map--warn { color: $error; }
     TopologyMap > .topology-map--selected {
         background: $block-cursor-blurred-background;

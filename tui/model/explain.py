@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model.options import ICC_OPTION, option_is_false
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Network, Snapshot
+
+SWARM_TASK_ID = "com.docker.swarm.task.id"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,42 @@ _TOPICS = [
         "An overlay network spans several Docker engines (a swarm): VXLAN tunnels carry container "
         "traffic between hosts, and the built-in DNS provides service discovery across them. Scope is "
         "swarm. --attachable lets plain `docker run` containers join, not only services.",
+    ),
+    Topic(
+        "ingress",
+        "the ingress network: the swarm's routing mesh",
+        "Every swarm has one ingress overlay. It carries no containers of yours: each node has a hidden "
+        "ingress-sbox namespace on it, and every task of a service that publishes a port in ingress mode "
+        "gets an interface on it. No names resolve on ingress; it exists only to carry published ports "
+        "from whichever node a client connects to, to a node where a task runs.",
+    ),
+    Topic(
+        "routing-mesh",
+        "published ports through the routing mesh",
+        "`docker service create -p 8080:80` publishes 8080 on every node of the swarm, whether a task runs "
+        "there or not. A connection to any node's address at 8080 is DNATed into ingress-sbox, which "
+        "balances it (IPVS) to the service's VIP on ingress, and the VIP sends it over the ingress overlay "
+        "to a task on any node. `--publish mode=host` skips the mesh: the port opens only on the nodes "
+        "running a task, straight to that task. Needs the ports 7946 (gossip) and 4789/udp (VXLAN) open "
+        "between nodes.",
+    ),
+    Topic(
+        "service-vip",
+        "services: a virtual IP per network, or DNS round robin",
+        "On each overlay a service is attached to, the embedded DNS answers its name (and its aliases) "
+        "with the service's virtual IP, an IPVS load balancer that spreads connections to the service's "
+        "ports over its running tasks; a ping to a VIP gets no answer. `tasks.NAME` resolves to every "
+        "task's own address. With --endpoint-mode dnsrr there is no VIP: the name resolves to the tasks' "
+        "addresses. A VIP needs IPVS in each node's kernel (without it the engine logs \"Could not get "
+        'ipvs family information" and connections to the VIP go nowhere).',
+    ),
+    Topic(
+        "swarm-task",
+        "a swarm task's container",
+        "The swarm runs each replica of a service as a task: a container named SERVICE.SLOT.TASKID on "
+        "the node the scheduler chose. It is attached to the service's overlays (and to ingress when the "
+        "service publishes ports through the routing mesh). Do not connect or disconnect it by hand: "
+        "`docker service update --network-add/--network-rm` changes every task.",
     ),
     Topic(
         "macvlan",
@@ -168,14 +207,18 @@ def network_topics(network: Network) -> list[str]:
     if driver == "bridge":
         ids += ["bridge", "default-bridge" if network.is_default_bridge else "user-bridge"]
         ids += ["link"] if network.is_default_bridge else ["dns"]
-        if dict(network.options).get("com.docker.network.bridge.enable_icc") == "false":
+        if option_is_false(dict(network.options), ICC_OPTION):
             ids.append("icc")
         ids.append("ports")
     elif driver == "host":
         ids.append("host")
     elif driver == "null":
         ids.append("none")
-    elif driver in ("overlay", "macvlan", "ipvlan"):
+    elif driver == "overlay" and network.ingress:
+        ids += ["overlay", "ingress", "routing-mesh"]
+    elif driver == "overlay":
+        ids += ["overlay", "dns"] + (["service-vip"] if network.scope == "swarm" else [])
+    elif driver in ("macvlan", "ipvlan"):
         ids += [driver, "dns"]
     if network.internal:
         ids.append("internal")
@@ -203,6 +246,8 @@ def container_topics(container: Container, snap: Snapshot) -> list[str]:
         ids.append("link")
     if container.extra_hosts:
         ids.append("add-host")
+    if SWARM_TASK_ID in dict(container.labels) and "swarm-task" not in ids:
+        ids.append("swarm-task")
     if not container.running and mode not in ("host", "none"):
         ids.append("stopped")
     return ids
@@ -220,6 +265,8 @@ def _network_lead(network: Network) -> str:
     if network.driver in ("macvlan", "ipvlan"):
         parent = clean(dict(network.options).get("parent")) or "(no parent set: a dummy interface)"
         return f"{name} is a {network.driver} network on the parent interface {parent}."
+    if network.driver == "overlay" and network.ingress:
+        return f"{name} is the swarm's ingress network: the routing mesh that carries published ports."
     if network.driver == "overlay":
         return f"{name} is an overlay network (scope {clean(network.scope)}), attachable: {network.attachable}."
     return f"{name} uses the {clean(network.driver)} driver (a plugin or a driver dockernet has no note for)."
@@ -242,9 +289,57 @@ def _container_lead(container: Container, snap: Snapshot) -> str:
     return f"{name} is on {len(nets)} network{'s' if len(nets) > 1 else ''}: {', '.join(nets)}."
 
 
-def explain_network(network: Network) -> list[tuple[str, str]]:
-    """(title, text) notes for a network: a first line about it, then its topics."""
-    return [("In short", _network_lead(network))] + [(TOPICS[t].title, TOPICS[t].text) for t in network_topics(network)]
+def explain_network(network: Network, snap: Snapshot | None = None) -> list[tuple[str, str]]:
+    """(title, text) notes for a network: a first line about it, then its topics.
+
+    With the snapshot, an overlay also gets what the swarm says about it: the nodes its members
+    run on, its services' VIPs, and, for ingress, which ports the routing mesh publishes where.
+    """
+    notes = [("In short", _network_lead(network))]
+    if snap is not None and network.scope == "swarm":
+        notes += _swarm_notes(network, snap)
+    return notes + [(TOPICS[t].title, TOPICS[t].text) for t in network_topics(network)]
+
+
+def _swarm_notes(network: Network, snap: Snapshot) -> list[tuple[str, str]]:
+    """This overlay in this swarm: members per node, services and their VIPs, the mesh's ports."""
+    notes: list[tuple[str, str]] = []
+    per_node: dict[str, list[str]] = {}
+    for e in snap.members_of(network.id):
+        c = snap.container(e.container_id)
+        if c is None:
+            continue
+        node = snap.swarm_node_of(c)
+        where = f"{node.hostname or node.short_id} ({node.role}, {node.addr})" if node else c.engine or "this engine"
+        per_node.setdefault(where, []).append(c.name)
+    if per_node:
+        text = "; ".join(f"on {w}: {', '.join(sorted(names))}" for w, names in sorted(per_node.items()))
+        notes.append(("Where its members run", clean(text, 2000)))
+    swarm = snap.swarm
+    if swarm is None:
+        return notes
+    services = [s for s in swarm.services if any(net == network.id for net, _ in s.vips)]
+    if network.ingress:
+        nodes = [n.addr for n in swarm.nodes if n.addr]
+        lines = []
+        for svc in swarm.services:
+            for p in svc.ports:
+                if p.published_port is None:
+                    continue
+                if p.publish_mode == "host":
+                    lines.append(f"{svc.name}: {p} only on the nodes running its tasks (host mode, no mesh)")
+                else:
+                    at = ", ".join(f"{a}:{p.published_port}" for a in nodes) or f"every node at {p.published_port}"
+                    lines.append(f"{svc.name}: {p} on every node ({at}), to a task on any node")
+        notes.append(("The routing mesh here", clean("; ".join(lines) or "no service publishes a port", 2000)))
+    elif services:
+        text = "; ".join(
+            f"{svc.name} at VIP {svc.vip_on(network.id)} ({svc.mode}"
+            f"{f', {svc.replicas} replicas' if svc.replicas is not None else ''})"
+            for svc in services
+        )
+        notes.append(("Services on it", clean(text, 2000)))
+    return notes
 
 
 def explain_container(container: Container, snap: Snapshot) -> list[tuple[str, str]]:

@@ -30,8 +30,10 @@ ROLES = (
     "link",
     "netns",
     "header",
+    "node",
 )
 ADDR_W = 15
+SWARM_TASK_NAME = "com.docker.swarm.task.name"
 STUB = 12  # length of a bus with no containers drawn on it
 COLLAPSED_W = 80
 # bus kind -> (bus, junction with the line going down, through, coming up)
@@ -63,6 +65,7 @@ def draw(plan: Plan) -> MapLayout:
                 canvas.write(u.line_x + 1, bus.row + 1, text, role, ADDR_W)
     for b in plan.buses:
         _draw_links(canvas, plan, b)
+        _draw_nodes(canvas, b)
     for y, group in headers:
         canvas.write(1, y, f"▍{'compose project ' + group if group else 'not in a compose project'}", "header", 60)
     for k, b in enumerate(plan.buses):
@@ -84,7 +87,7 @@ def _assign_rows(plan: Plan) -> list[tuple[int, str]]:
         if b.collapsed:
             b.height = 2
         else:
-            body = 2 + (BOX_H if b.units else 0) + len(b.lanes) + 1
+            body = 2 + (BOX_H if b.units else 0) + len(b.lanes) + 1 + _has_nodes(b)
             b.height = max(body, len(gutter_lines(b)) + 1, 3)
         for u in b.units:
             u.box_y = y + 2
@@ -156,9 +159,13 @@ def box_name(c: Container, width: int) -> str:
     """The name as it fits a box: whole, else without its Compose project prefix, else cut in the middle.
 
     Compose names share their project prefix and differ at the end (`shop-api-1`, `shop-api-2`),
-    so the end is what must stay visible; the full name is on the status line.
+    so the end is what must stay visible; the full name is on the status line. A swarm task's name
+    ends in its task id, which only the status line needs: the box keeps `service.slot`.
     """
     name = clean(c.name)
+    task = dict(c.labels).get(SWARM_TASK_NAME, "")
+    if len(to_cells(name)) > width and task and c.name == task and task.count(".") >= 2:
+        name = clean(task.rsplit(".", 1)[0])  # a swarm task, `web.2.<task id>`: `web.2` tells it apart
     for sep in "-_":
         if len(to_cells(name)) > width and c.compose_project and name.startswith(c.compose_project + sep):
             name = name[len(c.compose_project) + 1 :]
@@ -236,12 +243,44 @@ def _draw_links(canvas: Canvas, plan: Plan, bus: Bus) -> None:
             canvas.write(hi + 1, ly, label, "link", 40, only_free=True)
 
 
+def _has_nodes(bus: Bus) -> bool:
+    return any(u.node for u in bus.units)
+
+
+def _draw_nodes(canvas: Canvas, bus: Bus) -> None:
+    """Under a band's boxes (and its link lanes), one bracket per run of boxes on one swarm node:
+    `╰─ vm · worker · 10.250.0.2 ───╯`. Lines passing through stay unbroken."""
+    if not _has_nodes(bus):
+        return
+    y = bus.units[0].box_y + BOX_H + len(bus.lanes)
+    runs: list[tuple[str, int, int]] = []  # (node, first x, last x)
+    for u in sorted(bus.units, key=lambda u: u.x):
+        right = u.x + u.width - 1
+        if runs and runs[-1][0] == u.node:
+            runs[-1] = (u.node, runs[-1][1], right)
+        else:
+            runs.append((u.node, u.x, right))
+    for i, (node, lo, hi) in enumerate(runs):
+        if not node:
+            continue
+        for x in range(lo, hi + 1):
+            if canvas.role(x, y) != "line":
+                canvas.put(x, y, "─", "node")
+        canvas.put(lo, y, "╰", "node")
+        canvas.put(hi, y, "╯", "node")
+        # A label longer than its bracket runs on past it, up to the next bracket.
+        limit = (runs[i + 1][1] - 1 if i + 1 < len(runs) else lo + 80) - (lo + 2)
+        canvas.write(lo + 2, y, f" {node} ", "node", max(limit, 0))
+
+
 def _draw_label_and_note(canvas: Canvas, plan: Plan, bus: Bus, extent: tuple[int, int], attached: bool) -> None:
     for dy, (text, role) in enumerate(gutter_lines(bus)):
         canvas.write(1, bus.row + dy, text, role, plan.gutter)
     if bus.net is None or bus.collapsed:
         return
     note = NOTES.get(bus.kind) or ("" if attached else "no containers")
+    if bus.net.ingress:
+        note = "the swarm's routing mesh: services' published ports (e explains)"
     if note:
         canvas.write(extent[1] + 2, bus.row, note, "note", 60, only_free=True)
 

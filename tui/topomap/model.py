@@ -40,6 +40,7 @@ class Unit:
     buses: list[int]  # indices into the visible buses, ascending
     endpoints: dict[int, str]  # bus index -> address text at the junction
     group: str = ""
+    node: str = ""  # where it runs, when the map spans a swarm or several engines: "vm · manager · 10.250.0.1"
     track: int = 0
     x: int = 0
     box_y: int = 0

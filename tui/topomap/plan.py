@@ -5,7 +5,9 @@ Each visible network is a horizontal bus on its own row band, labelled in a left
 container is a box hanging under the first bus it is on, with one vertical line reaching every
 bus it is attached to. Containers sharing another's namespace (`--net=container:X`) sit beside X.
 Boxes are packed into columns (tracks) that bands reuse, so 50 containers on 10 networks stay a
-few screens wide. Drawing the plan is `tui.topomap.draw`; the public entry is `tui.topomap.layout`.
+few screens wide. When the snapshot spans a swarm (or several engines), a band's boxes are grouped
+by the node (engine) they run on, bracketed under the boxes, so an overlay shows which members sit
+on which node. Drawing the plan is `tui.topomap.draw`; the public entry is `tui.topomap.layout`.
 """
 
 from __future__ import annotations
@@ -69,6 +71,20 @@ class _Facts:
             nid: _net_project(n, self.members.get(nid, []), self.containers) for nid, n in self.nets.items()
         }
         self.links = [(s, t, d["alias"]) for s, t, d in edges_of_kind(g, "link")]
+        self.nodes = {cid: node_label(snap, c) for cid, c in self.containers.items()}
+
+
+def node_label(snap: Snapshot, c: Container) -> str:
+    """Where a container runs, when the map spans a swarm (its node) or several engines (its engine).
+
+    Several nodes may share a hostname (clones, test labs), so the address is part of the label.
+    """
+    node = snap.swarm_node_of(c)
+    if node is not None:
+        return " · ".join(x for x in (node.hostname or node.short_id, node.role, node.addr) if x)
+    if snap.multi_engine and c.engine:
+        return f"engine {c.engine}"
+    return ""
 
 
 def _choose(facts: _Facts, options: MapOptions) -> tuple[list[Bus], set[str]]:
@@ -117,6 +133,7 @@ def _units(facts: _Facts, buses: list[Bus], roots: set[str]) -> list[Unit]:
         unit = Unit([facts.containers[root], *joiners], sorted(attached) or [len(buses)], attached)
         named = sorted(facts.unit_projects[root] - {""})
         unit.group = named[0] if named else ""
+        unit.node = facts.nodes.get(root, "")
         units.append(unit)
     return units
 
@@ -126,6 +143,9 @@ def plan_map(snap: Snapshot, g: nx.MultiDiGraph[str], options: MapOptions) -> Pl
     facts = _Facts(snap, g)
     buses, roots = _choose(facts, options)
     units = _units(facts, buses, roots)
+    if len({u.node for u in units} - {""}) < 2:  # one node (or none) shown: nothing to tell apart
+        for u in units:
+            u.node = ""
     if any(u.top == len(buses) for u in units):
         buses.append(Bus(None))
     for u in units:
@@ -155,6 +175,8 @@ def gutter_lines(bus: Bus) -> list[tuple[str, str]]:
     if bus.collapsed:
         return lines
     lines.append((n.driver + (f" · {n.scope}" if n.scope not in ("", "local") else ""), "meta"))
+    if n.engine and n.scope != "swarm":  # several engines: whose bridge (host, none) this is
+        lines.append((f"@ {n.engine}", "meta"))
     lines += [(s, "meta") for s in n.subnets]
     flags = [f for f, on in (("internal", n.internal), ("attachable", n.attachable), ("IPv6", n.ipv6)) if on]
     if flags:

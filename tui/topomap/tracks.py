@@ -16,7 +16,9 @@ def pack_tracks(units: list[Unit], options: MapOptions, x0: int, cluster: dict[s
     the next tracks for their band only. Single-bus units go first (leftmost, by name; Compose
     projects together when grouping; linked containers side by side); lines spanning several
     buses follow, each on the free track where it crosses the fewest buses it is not attached
-    to (a bus reaches from its leftmost to its rightmost member), leftmost on ties.
+    to (a bus reaches from its leftmost to its rightmost member), leftmost on ties. On a map that
+    spans swarm nodes (or engines), all this is done node by node, so each band shows its members
+    grouped by node.
     """
     taken: list[list[tuple[int, int]]] = []  # per track: (first bus, last bus) intervals
     reach: dict[int, tuple[int, int]] = {}  # bus index -> (leftmost, rightmost) track attached to it
@@ -40,11 +42,13 @@ def pack_tracks(units: list[Unit], options: MapOptions, x0: int, cluster: dict[s
             count += sum(1 for t in passing.get(k, ()) if new_lo <= t < lo or hi < t <= new_hi)
         return count
 
-    def key(u: Unit) -> tuple[bool, int, int, tuple[bool, str], str, str, str]:
+    def key(u: Unit) -> tuple[str, bool, int, int, tuple[bool, str], str, str, str]:
         group = (u.group == "", u.group) if options.group_by_project else (False, "")
         name = u.boxes[0].name
         passes = any(k not in u.buses for k in range(u.top + 1, u.bottom))
-        return (passes, u.top, u.bottom - u.top, group, cluster.get(u.boxes[0].id, name), name, u.boxes[0].id)
+        # One swarm node's (or engine's) units first, the next node's after: each band shows its
+        # members node by node, so one bracket spans them. Without a swarm `node` is always "".
+        return (u.node, passes, u.top, u.bottom - u.top, group, cluster.get(u.boxes[0].id, name), name, u.boxes[0].id)
 
     for u in sorted(units, key=key):
         span = -(-(u.width + GAP) // PITCH)

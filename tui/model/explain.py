@@ -236,7 +236,7 @@ def container_topics(container: Container, snap: Snapshot) -> list[str]:
         ids.append("container-mode")
     endpoints = snap.endpoints_of(container.id)
     for ep in endpoints:
-        net = snap.network(ep.network_id) or snap.network(ep.network_name)
+        net = snap.network(ep.network_id) or snap.network(ep.network_name, engine=container.engine)
         if net is not None:
             ids += [t for t in network_topics(net) if t not in ids and t not in ("host", "none")]
     if len([e for e in endpoints if e.network_name not in ("host", "none")]) > 1:

@@ -90,7 +90,8 @@ def stack_of(snap: Snapshot, c: Container) -> Stack:
 
 
 def network_of(snap: Snapshot, e: Endpoint) -> Network | None:
-    return snap.network(e.network_id) if e.network_id else snap.network(e.network_name)
+    """The endpoint's network: by id, else by name among its own engine's (names repeat across engines)."""
+    return snap.network(e.network_id) if e.network_id else snap.network(e.network_name, engine=e.engine)
 
 
 def driver_of(snap: Snapshot, e: Endpoint) -> str:

@@ -11,6 +11,7 @@ from tui.model.graph import links_from, namespace_joiners
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
 from tui.topomap.model import MapOptions
+from tui.topomap.plan import node_label
 
 SEP = "  ·  "
 
@@ -25,6 +26,16 @@ def describe_node(snap: Snapshot, g: nx.MultiDiGraph[str], node: str | None) -> 
         count = len({e.container_id for e in snap.members_of(net.id)})
         parts.append(f"{count} container{'' if count == 1 else 's'}")
         parts += [flag for flag, on in (("internal", net.internal), ("attachable", net.attachable)) if on]
+        if net.scope == "swarm" and snap.swarm is not None:
+            nodes = {
+                n.id
+                for e in snap.members_of(net.id)
+                if (c := snap.container(e.container_id))
+                if (n := snap.swarm_node_of(c)) is not None
+            }
+            parts.append(f"members on {len(nodes)} swarm node{'' if len(nodes) == 1 else 's'}")
+        elif net.engine and net.scope != "swarm":
+            parts.append(f"engine {clean(net.engine)}")
         if net.driver == "host":
             parts.append("host network stack (no isolation, no NAT)")
         elif net.driver == "null":
@@ -34,6 +45,8 @@ def describe_node(snap: Snapshot, g: nx.MultiDiGraph[str], node: str | None) -> 
         parts = [f"container {clean(c.name)}", clean(c.state) or "unknown state"]
         if c.compose_project:
             parts.append(f"compose {clean(c.compose_project)}/{clean(c.compose_service)}")
+        if label := node_label(snap, c):
+            parts.append(f"on {clean(label)}")
         for e in snap.endpoints_of(c.id):
             net = snap.network(e.network_id)
             quiet = {"host": "(the host's own addresses)", "null": "(loopback only)"}.get(net.driver if net else "")

@@ -73,7 +73,11 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
     c["stopped"].wait(timeout=10)
     for x in c.values():
         x.reload()
-    return {"nets": nets, "containers": c, "link_names": ["b1alias", "u1link", "host.docker.internal", lab.name("b1x")]}
+    return {
+        "nets": nets,
+        "containers": c,
+        "link_names": ["b1alias", "u1link", f"u1link.{u1}", "host.docker.internal", lab.name("b1x")],
+    }
 
 
 def _ips(x: Any) -> set[str]:
@@ -104,6 +108,7 @@ def _names(x: Any) -> set[str]:
     for net, ep in x.attrs["NetworkSettings"]["Networks"].items():
         names.add(f"{x.name}.{net}")
         names.update(ep.get("Aliases") or [])
+        names.update(f"{a}.{net}" for a in ep.get("Aliases") or [])  # alias.network, shortid.network
     return names
 
 

@@ -153,6 +153,8 @@ def parse_container(summary: Raw, inspect: Raw | None) -> Container:
         ports=_ports(summary) if "Ports" in summary else _ports_from_inspect(inspect),
         extra_hosts=tuple(_str(h) for h in _l(host_config.get("ExtraHosts"))),
         created=_int(summary.get("Created")) or 0,
+        hostname=_str(config.get("Hostname")),
+        domainname=_str(config.get("Domainname")),
     )
 
 

@@ -109,6 +109,10 @@ class Container:
     extra_hosts: tuple[str, ...] = ()
     created: int = 0
     engine: str = ""  # the engine it runs on ("" in a one-engine snapshot)
+    # Config.Hostname / Config.Domainname: what its /etc/hosts names it (`hostname.domain hostname`)
+    # and what a --link to it writes. "" when unknown (an old snapshot): the short id is the default.
+    hostname: str = ""
+    domainname: str = ""
 
     @property
     def short_id(self) -> str:

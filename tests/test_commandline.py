@@ -130,3 +130,91 @@ def test_describe_is_plain_words():
         "disconnect web from net, then remove network net"
     )
     assert PruneNetworks((Ref("a", "x"),)).describe() == "remove 1 unused network(s): x"
+
+
+# -- names that cannot be written faithfully on a command line ------------------------------------
+
+NET_ID, CTR_ID = "f" * 64, "c" * 64
+
+
+def argv(line: str) -> list[str]:
+    """The words bash passes to `docker` for `line` (a shim prints them, NUL-separated)."""
+    import subprocess
+
+    script = 'docker() { printf "%s\\0" "$@"; }\n' + line
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
+    return proc.stdout.decode("utf-8").split("\0")[:-1]
+
+
+def test_a_name_holding_a_newline_is_removed_by_its_id():
+    """`docker network rm 'acc-nl x'` (the newline shown as a space) would target another name."""
+    net = Ref(NET_ID, "acc-nl\nx")
+    assert command_lines(RemoveNetwork(net)) == [f"docker network rm {NET_ID}"]
+    assert command_lines(RemoveNetwork(net, (Ref(CTR_ID, "web"),))) == [
+        f"docker network disconnect {NET_ID} web",
+        f"docker network rm {NET_ID}",
+    ]
+    assert command_line(PruneNetworks((net, Ref("a" * 64, "ok net")))) == f"docker network rm {NET_ID} 'ok net'"
+    assert command_line(DisconnectContainer(net, Ref(CTR_ID, "web"))) == f"docker network disconnect {NET_ID} web"
+    assert command_line(ConnectContainer(net, Ref(CTR_ID, "web"))) == f"docker network connect {NET_ID} web"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tab\tx",
+        "esc\x1b[31mred",
+        "bell\x07",
+        "c1\x85x",
+        "csi\x9b2J",
+        "bidi\u202ex",
+        "nbsp\xa0x",
+        "ls\u2028x",
+        "\x00nul",
+    ],
+)
+def test_names_with_unprintable_characters_use_the_id(name):
+    net = Ref(NET_ID, name)
+    assert command_lines(RemoveNetwork(net)) == [f"docker network rm {NET_ID}"]
+    assert command_line(ConnectContainer(net, Ref(CTR_ID, name))) == f"docker network connect {NET_ID} {CTR_ID}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['q"u\'o"te', "[link=http://x]y", "[@click=app.quit]q", "🦊 net", "<a&b>", "ñetz", "$(x)`y`", "-rf", "x" * 300],
+)
+def test_printable_names_are_shell_quoted_and_run_as_shown(name):
+    line = command_line(RemoveNetwork(Ref(NET_ID, name)))
+    assert line == "docker network rm " + shlex.quote(name)
+    assert argv(line) == ["network", "rm", name]
+
+
+def test_unprintable_words_without_an_id_are_written_with_bash_escapes():
+    """A new network's name, labels and options have no id to fall back on: `$'...'` spells them out
+    in printable characters, and bash hands docker the very same bytes."""
+    req = CreateNetwork(
+        "new\nnet",
+        labels=(("note", "a\x1b[31mred\x07'q\\"), ("c1", "\x85\u202e🦊")),
+        options=(("tab", "a\tb"),),
+        config_from="tmpl\r",
+    )
+    line = command_line(req)
+    assert line.isprintable()
+    assert "$'new\\nnet'" in line
+    assert argv(line) == [
+        "network", "create", "--driver", "bridge", "--config-from", "tmpl\r",
+        "--label", "note=a\x1b[31mred\x07'q\\", "--label", "c1=\x85\u202e🦊", "--opt", "tab=a\tb", "new\nnet",
+    ]  # fmt: skip
+
+
+def test_preview_lines_are_printable_so_the_panel_shows_what_runs():
+    from tui.model.sanitize import clean
+
+    for req in (
+        RemoveNetwork(Ref(NET_ID, "acc-nl\nx"), (Ref(CTR_ID, "we\x1bb"),)),
+        CreateNetwork("a\nb", labels=(("k\x00", "v\x9b"),)),
+        ConnectContainer(Ref(NET_ID, "n\u2066"), Ref(CTR_ID, "c"), aliases=("al\nias",), links=("l\tk",)),
+    ):
+        for line in command_lines(req):
+            assert clean(line) == line  # the preview's `clean` changes nothing
+            assert argv(line)[0] == "network"

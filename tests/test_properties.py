@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.exports import CHECKS, HOSTILE, hostile_raw
 from tui.model.files import load_demo
 from tui.model.graph import build_graph
 from tui.model.parse import parse_snapshot
@@ -88,3 +90,157 @@ def test_connect_validation_answers_any_input(ipv4, alias, network) -> None:
     req = ConnectContainer(Ref(net.id, net.name), Ref(ctr.id, ctr.name), aliases=(alias,) if alias else (), ipv4=ipv4)
     errors = validate_connect(req, snap)
     assert all(isinstance(v, str) and v for v in errors.values())
+
+
+# -- hostile text everywhere: sanitizer, exporters read back by their tools, validators, commands --------
+
+# Any text, unprintable and lone surrogates (a snapshot file's JSON can hold one) included, mixed
+# with the strings aimed at markup, shells and the export formats.
+any_char = st.characters(exclude_categories=())
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=12),
+    st.text(alphabet=any_char, max_size=8),
+    st.lists(st.sampled_from(HOSTILE), min_size=2, max_size=3).map("".join),
+)
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+@given(st.text(alphabet=any_char))
+def test_clean_leaves_a_printable_writable_line(text: str) -> None:
+    shown = clean(text)
+    assert not CONTROL.search(shown) and not BIDI.search(shown)
+    shown.encode("utf-8")  # a lone surrogate would make the terminal write raise
+    assert clean(shown) == shown
+
+
+def _graph_of(strings: list[str]):
+    from tui.model.parse import parse_snapshot
+
+    return build_graph(parse_snapshot(hostile_raw(strings), source="snapshot"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(hostile_text, min_size=1, max_size=4))
+def test_every_export_reads_back_with_its_tool(strings: list[str]) -> None:
+    """json via json.loads + networkx, GraphML via networkx's read_graphml, dot via Graphviz itself,
+    mermaid against its quoting rules: every node and edge back, nothing injected, names as sent."""
+    from tui.model.export import export
+
+    g = _graph_of(strings)
+    for fmt, check in CHECKS.items():
+        text = export(g, fmt)
+        text.encode("utf-8")
+        check(g, text)
+
+
+def _string_paths(value, path=()):
+    """Every place in a JSON document that holds a string (dict keys included, as ("key", path))."""
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield ("key", (*path, k))
+            yield from _string_paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _string_paths(v, (*path, i))
+
+
+def _replace(doc, where, text: str) -> None:
+    if where and where[0] == "key":
+        *parent, key = where[1]
+        holder = doc
+        for p in parent:
+            holder = holder[p]
+        if text not in holder:
+            holder[text] = holder.pop(key)
+        return
+    holder = doc
+    for p in where[:-1]:
+        holder = holder[p]
+    holder[where[-1]] = text
+
+
+STRING_PATHS = sorted(set(_string_paths(RAW)), key=repr)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(STRING_PATHS), hostile_text), min_size=1, max_size=6))
+def test_parser_and_exports_take_hostile_text_in_any_field(edits) -> None:
+    """The demo engine read with hostile text put into any string field or key (ids, names, modes,
+    addresses, labels): parse, graph and every export still hold, and read back."""
+    from tui.model.export import export
+
+    raw = copy.deepcopy(RAW)
+    for where, text in edits:
+        with contextlib.suppress(KeyError, IndexError, TypeError):
+            _replace(raw, where, text)  # fails when an earlier edit renamed a key on this path
+    g = build_graph(parse_snapshot(raw))
+    for fmt, check in CHECKS.items():
+        check(g, export(g, fmt))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(hostile_text, min_size=1, max_size=3), hostile_text, st.data())
+def test_validators_and_losses_answer_hostile_snapshots(strings, typed, data) -> None:
+    """Validation messages, the confirm step's loss text and the command preview, for objects with
+    hostile names: plain strings, one printable line per fact, and commands a shell runs as shown."""
+    from tui.changes.change import (
+        ConnectContainer,
+        CreateNetwork,
+        DisconnectContainer,
+        PruneNetworks,
+        Ref,
+        RemoveNetwork,
+    )
+    from tui.changes.commandline import command_lines
+    from tui.changes.losses import disconnect_loss, prune_loss, remove_loss
+    from tui.changes.validate import (
+        validate_connect,
+        validate_create,
+        validate_disconnect,
+        validate_prune,
+        validate_remove,
+    )
+    from tui.model.parse import parse_snapshot
+
+    snap = parse_snapshot(hostile_raw(strings), source="snapshot")
+    net = data.draw(st.sampled_from(snap.networks))
+    ctr = data.draw(st.sampled_from(snap.containers))
+    n, c = Ref(net.id, net.name), Ref(ctr.id, ctr.name)
+    checks = [
+        (CreateNetwork(typed, labels=((typed, typed),), config_from=typed), validate_create, None),
+        (ConnectContainer(n, c, aliases=(typed,) if typed else ()), validate_connect, None),
+        (DisconnectContainer(n, c), validate_disconnect, disconnect_loss),
+        (RemoveNetwork(n, (c,)), validate_remove, remove_loss),
+        (PruneNetworks((n,)), validate_prune, prune_loss),
+    ]
+    for request, validate, loss in checks:
+        errors = validate(request, snap)  # type: ignore[operator]
+        assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in errors.items())
+        assert isinstance(request.describe(), str)
+        if loss is not None:
+            for line in loss(snap, request).split("\n"):
+                assert clean(line) == line, repr(line)
+        for line in command_lines(request):
+            assert clean(line) == line and line.isprintable(), repr(line)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hostile_text, hostile_text)
+def test_command_lines_run_as_shown(network_name: str, word: str) -> None:
+    """bash hands docker the object's name when the preview shows it, else its id; other words exactly."""
+    from hypothesis import assume
+
+    from tests.test_commandline import argv
+    from tui.changes.change import CreateNetwork, Ref, RemoveNetwork
+    from tui.changes.commandline import command_lines
+
+    net_id = "f" * 64
+    assume(network_name and "\x00" not in word and not re.search("[\ud800-\udfff]", word))
+    (line,) = command_lines(RemoveNetwork(Ref(net_id, network_name)))
+    expected = network_name if network_name.isprintable() else net_id
+    assert argv(line) == ["network", "rm", expected]
+    (line,) = command_lines(CreateNetwork(word or "n", labels=((word, word),)))
+    assert argv(line)[-3:] == ["--label", f"{word}={word}", word or "n"]

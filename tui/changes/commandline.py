@@ -2,6 +2,11 @@
 
 Shown live in every panel so the user learns (and can copy) what the app is about to do; the
 panel's request and this text come from the same value, so they cannot disagree.
+
+Every line is printable, so what the panel shows is what a shell runs: a network or container
+whose name holds a newline, a control or a bidi character is named by its full id (its name,
+with the newline shown as a space, could be another object's); other words with such characters
+(a new network's name, labels, options) are written as bash `$'...'` strings with escapes.
 """
 
 from __future__ import annotations
@@ -13,18 +18,57 @@ from tui.changes.change import (
     CreateNetwork,
     DisconnectContainer,
     PruneNetworks,
+    Ref,
     RemoveNetwork,
     Request,
 )
 from tui.model.snapshot import Snapshot
 
 
+def faithful(word: str) -> bool:
+    """Whether `word` reads on screen exactly as the shell gets it: printable characters only.
+
+    Control characters (newline, tab, ESC, C1), format characters (bidi overrides, zero width)
+    and separators other than the plain space are either stripped by `clean` or invisible, so
+    the text shown would not be the text run.
+    """
+    return all(ch.isprintable() for ch in word)
+
+
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(ch: str) -> str:
+    """One character inside bash's `$'...'` (a NUL would end the word there: no shell can pass one)."""
+    if ch in "\\'":
+        return "\\" + ch
+    if ch.isprintable():
+        return ch
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def _q(word: str) -> str:
-    return shlex.quote(word)
+    """`shlex.quote`, or bash's `$'...'` with escapes where the word holds unprintable characters."""
+    if faithful(word):
+        return shlex.quote(word)
+    return "$'" + "".join(_escaped(ch) for ch in word) + "'"
 
 
 def _join(words: list[str]) -> str:
     return " ".join(_q(w) for w in words)
+
+
+def target(ref: Ref, placeholder: str) -> str:
+    """How the command line names an engine object: its name when the name can be written
+    faithfully, else its full id (never a look-alike that could name something else)."""
+    if ref.name and faithful(ref.name):
+        return ref.name
+    if ref.name and ref.id:
+        return ref.id
+    return ref.label or placeholder
 
 
 def _create(req: CreateNetwork) -> list[str]:
@@ -68,25 +112,26 @@ def _connect(req: ConnectContainer) -> list[str]:
         words += ["--ip6", req.ipv6]
     for link in req.links:
         words += ["--link", link]
-    words += [req.network.label or "NETWORK", req.container.label or "CONTAINER"]
+    words += [target(req.network, "NETWORK"), target(req.container, "CONTAINER")]
     return [_join(words)]
 
 
 def _disconnect(req: DisconnectContainer) -> list[str]:
     words = ["docker", "network", "disconnect"] + (["--force"] if req.force else [])
-    return [_join([*words, req.network.label or "NETWORK", req.container.label or "CONTAINER"])]
+    return [_join([*words, target(req.network, "NETWORK"), target(req.container, "CONTAINER")])]
 
 
 def _remove(req: RemoveNetwork) -> list[str]:
     force = ["--force"] if req.force else []
-    lines = [_join(["docker", "network", "disconnect", *force, req.network.label, c.label]) for c in req.disconnect]
-    return [*lines, _join(["docker", "network", "rm", req.network.label or "NETWORK"])]
+    net = target(req.network, "NETWORK")
+    lines = [_join(["docker", "network", "disconnect", *force, net, target(c, "CONTAINER")]) for c in req.disconnect]
+    return [*lines, _join(["docker", "network", "rm", net])]
 
 
 def _prune(req: PruneNetworks) -> list[str]:
     if not req.networks:
         return []
-    return [_join(["docker", "network", "rm", *(n.label for n in req.networks)])]
+    return [_join(["docker", "network", "rm", *(target(n, "NETWORK") for n in req.networks)])]
 
 
 def command_lines(req: Request) -> list[str]:

@@ -6,52 +6,60 @@ and neighbours go. Pure functions (no Textual) so they are tested on the demo sn
 
 from __future__ import annotations
 
-from tui.changes.change import DisconnectContainer, PruneNetworks, RemoveNetwork
+from tui.changes.change import DisconnectContainer, PruneNetworks, Ref, RemoveNetwork
+from tui.model.sanitize import clean
 from tui.model.snapshot import Endpoint, Network, Snapshot
+
+# One line per fact: names pass through `clean`, so a name holding a newline or a terminal escape
+# cannot start a line of its own in the confirm step.
 
 
 def _name(snap: Snapshot, container_id: str) -> str:
     c = snap.container(container_id)
-    return c.name if c else container_id[:12]
+    return clean(c.name if c else container_id[:12])
+
+
+def _label(ref: Ref) -> str:
+    return clean(ref.label)
 
 
 def endpoint_text(snap: Snapshot, e: Endpoint) -> str:
     """ "web (172.31.5.2, aliases api, backend)" — the container and what it holds on that network."""
-    details = [a for a in (e.ipv4, e.ipv6) if a]
+    details = [clean(a) for a in (e.ipv4, e.ipv6) if a]
     own = {e.container_id[:12], _name(snap, e.container_id)}
     aliases = [a for a in e.aliases if a not in own]
     if aliases:
-        details.append("aliases " + ", ".join(aliases))
+        details.append("aliases " + ", ".join(clean(a) for a in aliases))
     c = snap.container(e.container_id)
     if c is not None and not c.running:
-        details.append(c.state or "not running")
+        details.append(clean(c.state) or "not running")
     return _name(snap, e.container_id) + (f" ({'; '.join(details)})" if details else "")
 
 
 def _held(snap: Snapshot, e: Endpoint) -> str:
     """ "its address 172.28.1.3/24 and its aliases api-internal": what an endpoint gives a container."""
-    held = [f"its address {a}" for a in (e.ipv4, e.ipv6) if a]
+    held = [f"its address {clean(a)}" for a in (e.ipv4, e.ipv6) if a]
     own = {e.container_id[:12], _name(snap, e.container_id)}
     aliases = [a for a in e.aliases if a not in own]
     if aliases:
-        held.append(f"its alias{'es' if len(aliases) > 1 else ''} {', '.join(aliases)}")
+        held.append(f"its alias{'es' if len(aliases) > 1 else ''} {', '.join(clean(a) for a in aliases)}")
     return " and ".join(held) or "its (unused) endpoint"
 
 
 def network_text(n: Network) -> str:
-    facts = [n.driver, *n.subnets]
+    facts = [clean(n.driver), *(clean(s) for s in n.subnets)]
     if n.internal:
         facts.append("internal")
-    return f"{n.name} ({', '.join(f for f in facts if f)})"
+    return f"{clean(n.name)} ({', '.join(f for f in facts if f)})"
 
 
 def disconnect_loss(snap: Snapshot, req: DisconnectContainer) -> str:
     net = snap.network(req.network.id)
     mine = [e for e in snap.endpoints_of(req.container.id) if e.network_id == req.network.id]
-    lines = [f"{req.container.label} leaves {req.network.label}."]
+    lines = [f"{_label(req.container)} leaves {_label(req.network)}."]
     if mine:
-        lines.append(f"It loses {_held(snap, mine[0])} on {req.network.label}.")
-    joiners = sorted(c.name for c in snap.containers if c.namespace_target == req.container.id)
+        lines.append(f"It loses {_held(snap, mine[0])} on {_label(req.network)}.")
+    joiners = sorted(clean(c.name) for c in snap.containers if c.namespace_target == req.container.id)
     if joiners:
         lines.append(f"So do {', '.join(joiners)}, which share its network namespace (--net=container:).")
     if net is not None:
@@ -70,13 +78,13 @@ def disconnect_loss(snap: Snapshot, req: DisconnectContainer) -> str:
 
 def remove_loss(snap: Snapshot, req: RemoveNetwork) -> str:
     net = snap.network(req.network.id)
-    lines = [f"Removes network {network_text(net) if net else req.network.label}."]
+    lines = [f"Removes network {network_text(net) if net else _label(req.network)}."]
     if net is not None and (net.labels or net.options):
         lines.append(f"Its {len(net.labels)} label(s) and {len(net.options)} option(s) go with it.")
     members = {e.container_id: e for e in snap.members_of(req.network.id)}
     if req.disconnect:
         lines.append("First disconnects, losing their address on it:")
-        lines += ["  " + (endpoint_text(snap, members[c.id]) if c.id in members else c.label) for c in req.disconnect]
+        lines += ["  " + (endpoint_text(snap, members[c.id]) if c.id in members else _label(c)) for c in req.disconnect]
     else:
         lines.append("No container is connected to it.")
     return "\n".join(lines)
@@ -86,5 +94,5 @@ def prune_loss(snap: Snapshot, req: PruneNetworks) -> str:
     lines = [f"Removes {len(req.networks)} unused network(s); no container uses them:"]
     for ref in req.networks:
         net = snap.network(ref.id)
-        lines.append("  " + (network_text(net) if net else ref.label))
+        lines.append("  " + (network_text(net) if net else _label(ref)))
     return "\n".join(lines)

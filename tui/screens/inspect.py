@@ -7,7 +7,6 @@ and snapshot mode) and delivers it as `InspectArrived`; this screen only shows i
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from rich.text import Text
@@ -23,13 +22,24 @@ from tui.model.sanitize import clean, clean_block
 from tui.screens.messages import InspectArrived, InspectWanted
 from widgets.banner import Banner
 
-_C1 = re.compile(r"[\x7f-\x9f]")
+
+def _escape(ch: str) -> str:
+    """A JSON escape for what json leaves raw with ensure_ascii=False but a terminal must not get: C1
+    and other unprintable characters (bidi controls, separators), and lone surrogates (a snapshot
+    file may hold one), which cannot even be encoded for writing."""
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def to_json(data: Any) -> str:
-    """Pretty JSON with every control character escaped (json escapes C0; C1 done here)."""
+    """Pretty JSON with every unprintable character escaped (json escapes C0; the rest done here)."""
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return "\n".join(line if line.isprintable() else "".join(_escape(ch) for ch in line) for line in text.split("\n"))
 
 
 class JsonView(VerticalScroll):

@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Select
 
 from tui.changes.change import BUILTIN_DRIVERS, CreateNetwork, PoolSpec
 from tui.changes.validate import parse_pairs, validate_create
+from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
 
@@ -52,7 +53,7 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
 
     def compose_form(self) -> ComposeResult:
         yield from self.row("Name", Input(id="name", placeholder="mynet", compact=True), key="name")
-        drivers = [(Text(d), d) for d in self.drivers]
+        drivers = [(Text(clean(d)), d) for d in self.drivers]
         yield from self.row(
             "Driver", Select(drivers, value="bridge", allow_blank=False, id="driver", compact=True), key="driver"
         )
@@ -102,7 +103,7 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
                     compact=True,
                 ),
             )
-            sources = [(Text(name), name) for name in self.config_sources]
+            sources = [(Text(clean(name)), name) for name in self.config_sources]
             yield from self.row(
                 "Template",
                 Select(sources, prompt="config-only network", id="config-from", compact=True),

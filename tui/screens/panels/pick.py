@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from tui.changes.change import Ref
+from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
+from tui.presentation import network_mode
 from tui.screens.panels.base import ActionPanel
 from widgets.field_error import FieldError
 from widgets.picker import Picker, PickItem
@@ -21,7 +23,8 @@ def container_items(snap: Snapshot, connected: set[str], only: set[str] | None =
     for c in snap.containers:
         if only is not None and c.id not in only:
             continue
-        mode = c.network_mode if c.network_mode not in ("default", "bridge") else ""
+        # As the tables show it: a sidecar's `container:<id>` names the owner.
+        mode = network_mode(c, snap) if c.network_mode not in ("default", "bridge") else ""
         note = ", ".join(x for x in (c.state, mode, "already connected" if c.id in connected else "") if x)
         items.append(PickItem(c.id, c.name, note, c.image))
     return items
@@ -48,7 +51,7 @@ def fixed_or_picker(
 ) -> ComposeResult:
     """A fixed name when the panel was opened on that object, else a filtered list (id `key`)."""
     if fixed is not None:
-        yield from panel.row(label, Label(Text(fixed.label), classes="fixed", id=f"{key}-fixed"), key=key)
+        yield from panel.row(label, Label(Text(clean(fixed.label)), classes="fixed", id=f"{key}-fixed"), key=key)
         return
     yield from panel.row(label, Picker(items, placeholder=f"type to filter {label.lower()}s", id=key))
     yield FieldError(id=f"err-{key}", classes="field-error")
@@ -66,7 +69,7 @@ def subnet_hint(snap: Snapshot, network_id: str, limit: int = 6) -> str:
     if net is None:
         return ""
     if not net.subnets:
-        return f"{net.name} has no subnet configured"
+        return clean(f"{net.name} has no subnet configured")
     gateways = f" (gateway {', '.join(net.gateways)})" if net.gateways else ""
     taken = []
     for e in snap.members_of(net.id):
@@ -75,4 +78,4 @@ def subnet_hint(snap: Snapshot, network_id: str, limit: int = 6) -> str:
             taken.append(f"{e.address} {c.name if c else e.container_id[:12]}")
     more = f" +{len(taken) - limit} more" if len(taken) > limit else ""
     used = f"; taken: {', '.join(taken[:limit])}{more}" if taken else ""
-    return f"{net.name}: {', '.join(net.subnets)}{gateways}{used}"
+    return clean(f"{net.name}: {', '.join(net.subnets)}{gateways}{used}")  # one line, whatever the names hold

@@ -350,3 +350,16 @@ def test_why_to_a_service_resolves_through_its_vip_or_dnsrr(swarm: dict[str, Any
     b2 = _model(snap, swarm["b2"])
     v = service_verdict(snap, b2, web)
     assert not v.ip_reachable and v.published and any("routing mesh" in n for n in v.published_notes)
+
+
+def test_why_cli_to_a_service_on_the_manager(swarm: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    """`dockernet --host <manager> why c1 web --json`: a service name as DST, through its VIP."""
+    from tui.cli.main import main
+
+    lab1 = swarm["lab1"]
+    assert main(["why", "--host", LAB_HOST, lab1.name("c1"), lab1.name("web"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["dst"] == lab1.name("web") and data["ip_reachable"] is True
+    assert lab1.name("web") in data["names"] and any(p["kind"] == "vip" for p in data["via"])
+    assert main(["why", "--host", LAB_HOST, lab1.name("c1"), lab1.name("web")]) == 0
+    assert "virtual IP" in capsys.readouterr().out

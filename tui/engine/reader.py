@@ -14,6 +14,7 @@ changed, so a steady-state refresh stays two requests.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,8 @@ from typing import ParamSpec, TypeVar
 import docker
 import docker.errors
 
-from tui.engine.connect import EngineError, EngineTarget, explain, open_client
+from tui.engine.connect import EngineError, EngineTarget, api_error_text, explain, open_client
+from tui.engine.hostinfo import HostReader
 from tui.engine.swarm import SWARM_INTERVAL, is_manager, read_swarm
 from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
 from tui.model.snapshot import Snapshot
@@ -59,6 +61,7 @@ class EngineReader:
         self._swarm_at = 0.0  # monotonic time of the last swarm read; 0 = read at the next refresh
         self._swarm_tasks: frozenset[tuple[str, object]] = frozenset()
         self.swarm_interval = SWARM_INTERVAL
+        self._host = HostReader()  # facts only the engine's own host can tell (none elsewhere)
         self.requests = 0  # requests sent, for tests and benchmarks
 
     @property
@@ -66,6 +69,18 @@ class EngineReader:
         if self._client is None:
             self._client = open_client(self.target)
         return self._client
+
+    def close(self) -> None:
+        """Close the client's idle connections; never waits for a read under way (a later read reconnects)."""
+        client, self._client = self._client, None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+
+    def _failed(self, exc: Exception) -> None:
+        """After a transport failure (not an answer) drop the connections: the next read opens fresh ones."""
+        if not isinstance(exc, docker.errors.APIError):
+            self.close()
 
     def invalidate(self, container_id: str | None = None) -> None:
         """Forget a container's cached inspect (or all of them, and the engine info)."""
@@ -105,7 +120,12 @@ class EngineReader:
     def _engine_info(self) -> Raw:
         if self._engine is None:
             version = self._call(self.client.version)
-            info = self._call(self.client.info)
+            try:
+                info = self._call(self.client.info)
+            except docker.errors.APIError as exc:
+                if not _refused(exc):
+                    raise
+                info = {}  # a socket proxy may refuse /info: the engine's name is then unknown
             swarm = info.get("Swarm") or {}
             self._engine = {
                 "host": self.target.description,
@@ -113,6 +133,7 @@ class EngineReader:
                 "info": {
                     "Name": info.get("Name"),
                     "OperatingSystem": info.get("OperatingSystem"),
+                    "ExperimentalBuild": info.get("ExperimentalBuild"),
                     "Swarm": {
                         **{k: swarm.get(k) for k in ("LocalNodeState", "NodeID", "ControlAvailable")},
                         "Cluster": {"ID": (swarm.get("Cluster") or {}).get("ID")},
@@ -131,6 +152,7 @@ class EngineReader:
                 containers = self._call(self.client.containers, all=True)
                 inspects: dict[str, Raw] = {}
                 alive = []
+                refused: list[str] = []
                 for summary in containers:
                     cid = summary["Id"]
                     print_ = _fingerprint(summary)
@@ -143,15 +165,24 @@ class EngineReader:
                         data = self._call(self.client.inspect_container, cid)
                     except docker.errors.NotFound:
                         continue  # removed between the list and the inspect
+                    except docker.errors.APIError as exc:
+                        if not _refused(exc):
+                            raise
+                        refused.append(api_error_text(exc))  # show what the list says about it
+                        alive.append(summary)
+                        continue
                     self._inspects[cid] = (print_, data)
                     inspects[cid] = data
                     alive.append(summary)
                 for gone in set(self._inspects) - set(inspects):
                     del self._inspects[gone]
+                self.warning = _refused_text(len(refused), refused[0]) if refused else ""
                 swarm = self._swarm_raw(engine["info"], networks, alive)
+                host = self._host.read(self.target.base_url, networks, inspects)
         except EngineError:
             raise
         except Exception as exc:
+            self._failed(exc)
             raise EngineError(explain(exc, self.target)) from None
         return {
             "format": SNAPSHOT_FORMAT,
@@ -161,6 +192,7 @@ class EngineReader:
             "containers": alive,
             "inspects": inspects,
             **({"swarm": swarm} if swarm else {}),
+            **({"host": host} if host is not None else {}),
         }
 
     def snapshot(self) -> Snapshot:
@@ -180,4 +212,18 @@ class EngineReader:
                     data = self._call(self.client.inspect_container, object_id)
                 return data
         except Exception as exc:
+            self._failed(exc)
             raise EngineError(explain(exc, self.target)) from None
+
+
+def _refused(exc: docker.errors.APIError) -> bool:
+    """HTTP 403: a socket proxy (or an authorization plugin) does not allow this request."""
+    return getattr(exc.response, "status_code", None) == 403
+
+
+def _refused_text(count: int, first: str) -> str:
+    which = "1 container" if count == 1 else f"{count} containers"
+    return (
+        f"{first} (inspecting {which}): their aliases, links and --add-host entries are not shown; "
+        "allow GET /containers/{id}/json to see them"
+    )

@@ -7,6 +7,8 @@ request is built, so no panel or key binding can get a write past it. Refusals c
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import Any, Protocol, cast
 
 import docker
@@ -40,11 +42,16 @@ class _PostJson(Protocol):
 
 
 class EngineWriter:
-    """Writes to one engine; `execute` is blocking, so call it from a thread worker."""
+    """Writes to one engine; `execute` is blocking, so call it from a thread worker.
+
+    One writer serves every request to its engine (one client, one request at a time: a
+    `requests.Session` is not thread-safe); `close()` releases its connections.
+    """
 
     def __init__(self, target_or_client: EngineTarget | docker.APIClient | docker.DockerClient, read_only: bool):
         self.read_only = read_only
         self.target: EngineTarget | None = None
+        self._lock = threading.Lock()
         self._client: docker.APIClient | None = None
         if isinstance(target_or_client, EngineTarget):
             self.target = target_or_client
@@ -60,6 +67,14 @@ class EngineWriter:
             self._client = open_client(self.target)
         return self._client
 
+    def close(self) -> None:
+        """Close the client's idle connections, if this writer opened it (never waits for a request)."""
+        client, opened = self._client, self.target is not None
+        if opened and client is not None:
+            self._client = None
+            with contextlib.suppress(Exception):
+                client.close()
+
     def execute(self, request: Request) -> str | list[str]:
         """Send the request; returns what was made or removed (ids). Raises EngineError."""
         if self.read_only:
@@ -67,7 +82,8 @@ class EngineWriter:
         if not isinstance(request, Request):
             raise EngineError(f"not a dockernet request: {type(request).__name__}")
         try:
-            return self._send(request)
+            with self._lock:
+                return self._send(request)
         except EngineError:
             raise
         except Exception as exc:
@@ -89,7 +105,8 @@ class EngineWriter:
     def network_drivers(self) -> list[str]:
         """The drivers to offer when creating a network: the built-in ones, then the engine's plugins."""
         try:
-            plugins = (self.client.info().get("Plugins") or {}).get("Network") or []
+            with self._lock:
+                plugins = (self.client.info().get("Plugins") or {}).get("Network") or []
         except Exception as exc:
             raise EngineError(self._explain(exc)) from None
         extra = [p for p in plugins if isinstance(p, str) and p not in BUILTIN_DRIVERS and p not in ("host", "null")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pilot import until
 from tui.app.dockernet import DockernetApp
 from tui.app.launch import demo_launch, engine_launch
 
@@ -39,10 +40,7 @@ def test_screen(snap_compare, keys: list[str]) -> None:
 
 def test_no_engine_banner(snap_compare) -> None:
     async def wait_for_banner(pilot) -> None:
-        for _ in range(100):
-            if pilot.app.banner[1] == "error":
-                break
-            await pilot.pause(0.05)
+        assert await until(pilot, lambda: pilot.app.banner[1] == "error", seconds=5)
         await settle(pilot)
 
     app = DockernetApp(engine_launch(host="unix:///tmp/dockernet-no-such-dir/docker.sock"))

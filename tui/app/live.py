@@ -13,6 +13,7 @@ from typing import Any
 
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import Worker
 
 from tui.engine.connect import EngineTarget
 from tui.engine.events import EngineEvent
@@ -30,6 +31,9 @@ class EngineConnected(Message):
     target: EngineTarget
     reader: EngineReader
     topology: Topology
+    engine: str = ""  # the session's label (tui.app.engines)
+    generation: int = 0  # the set of sessions it belongs to
+    seq: int = 0  # the topology's number in the SnapshotBook: only a newer one is shown
 
 
 @dataclass
@@ -37,6 +41,8 @@ class EngineUnavailable(Message):
     """The connect worker could not reach the engine; `reason` is one readable sentence."""
 
     reason: str
+    engine: str = ""
+    generation: int = 0
 
 
 @dataclass
@@ -45,6 +51,8 @@ class EngineStateChanged(Message):
 
     connected: bool
     text: str
+    engine: str = ""
+    generation: int = 0
 
 
 @dataclass
@@ -52,6 +60,8 @@ class EngineEventArrived(Message):
     """One topology event from the watcher thread."""
 
     event: EngineEvent
+    engine: str = ""
+    generation: int = 0
 
 
 @dataclass
@@ -61,9 +71,17 @@ class TopologyRead(Message):
 
     topology: Topology | None
     error: str = ""
+    engine: str = ""
+    generation: int = 0
+    seq: int = 0
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, TopologyRead)
+        """Only a read of the same engine: another engine's read must still reach the App."""
+        return (
+            isinstance(message, TopologyRead)
+            and message.engine == self.engine
+            and message.generation == self.generation
+        )
 
 
 @dataclass
@@ -105,3 +123,20 @@ def post_safely(target: MessagePump, message: Message) -> None:
     """Post from a thread; after the App has closed its loop there is no one to tell."""
     with contextlib.suppress(RuntimeError):
         target.post_message(message)
+
+
+@dataclass
+class EventsRefused(Message):
+    """The engine answers, but refuses its event stream (e.g. a socket proxy): live updates are off."""
+
+    text: str
+    engine: str = ""
+    generation: int = 0
+
+
+@dataclass
+class DriversRead(Message):
+    """The engine's network drivers for the create panel (None when they could not be read)."""
+
+    drivers: list[str] | None
+    worker: Worker[None]

@@ -4,6 +4,11 @@ Panels open on the selected network or container, or refuse with one clear sente
 dockernet is read-only (nothing is sent then anyway: `EngineWriter` checks again). A panel
 posts `ActionRequested`; the write worker answers that panel with `ActionFinished` and then the
 App reads the engine again.
+
+Every write and driver lookup to an engine goes through one `EngineWriter` (one client, reused;
+closed when the App ends). A lookup whose worker was cancelled (`n` pressed again while the
+drivers were read) is dropped on the App's loop, where the cancelling happens: only the newest
+answer opens the panel.
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ from __future__ import annotations
 import contextlib
 from functools import partial
 
-from textual import on, work
+from textual import events, on, work
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
 
 from tui.app.base import AppBase
 from tui.app.commands import highlight, with_key
-from tui.app.live import post_safely
+from tui.app.live import DriversRead, post_safely
 from tui.changes.change import CreateNetwork, Request
 from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.writer import READ_ONLY_TEXT, EngineWriter
@@ -48,6 +54,21 @@ class ActionPanels(AppBase):
 
     follow: tuple[str, str] | None = None  # (kind, name) of what the last change made, to select it
     drivers: list[str] | None = None  # the engine's network drivers, read once
+    writers: dict[EngineTarget, EngineWriter] | None = None  # one per engine, made on the App's loop
+
+    def writer_for(self, target: EngineTarget) -> EngineWriter:
+        """The one writer for this engine: every request and driver lookup reuses its client."""
+        if self.writers is None:
+            self.writers = {}
+        writer = self.writers.get(target)
+        if writer is None:
+            writer = self.writers[target] = EngineWriter(target, self.read_only)
+        return writer
+
+    @on(events.Unmount)
+    def _close_writers(self) -> None:
+        for writer in (self.writers or {}).values():
+            writer.close()
 
     def allowed(self) -> bool:
         if self.read_only:
@@ -73,16 +94,22 @@ class ActionPanels(AppBase):
         if self.drivers is not None or self.target is None:
             self.open_create(self.drivers)
         else:
-            self.fetch_drivers(self.target)
+            self.fetch_drivers(self.writer_for(self.target))
 
     @work(thread=True, exclusive=True, group="drivers", exit_on_error=False)
-    def fetch_drivers(self, target: EngineTarget) -> None:
+    def fetch_drivers(self, writer: EngineWriter) -> None:
+        worker = get_current_worker()
         try:
-            drivers: list[str] | None = EngineWriter(target, read_only=True).network_drivers()  # a read: allowed
+            drivers: list[str] | None = writer.network_drivers()  # a read: allowed even read-only
         except EngineError:
             drivers = None
-        with contextlib.suppress(RuntimeError):  # the App closed meanwhile
-            self.call_from_thread(self.open_create, drivers)
+        post_safely(self, DriversRead(drivers, worker))
+
+    @on(DriversRead)
+    def _drivers_read(self, message: DriversRead) -> None:
+        if message.worker.is_cancelled:
+            return  # `n` was pressed again meanwhile: the newer lookup's answer opens the panel
+        self.open_create(message.drivers)
 
     def open_create(self, drivers: list[str] | None) -> None:
         self.drivers = drivers
@@ -133,18 +160,17 @@ class ActionPanels(AppBase):
     @on(ActionRequested)
     def _action_requested(self, message: ActionRequested) -> None:
         message.stop()
-        self.run_request(message.request, message.reply_to)
+        target = self.write_target(message.request)  # the engine the change is about
+        self.run_request(message.request, message.reply_to, self.writer_for(target) if target else None)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def run_request(self, request: Request, reply_to: MessagePump) -> None:
+    def run_request(self, request: Request, reply_to: MessagePump, writer: EngineWriter | None) -> None:
         """Carry out a confirmed change and answer the panel that asked."""
-        if self.target is None:
+        if writer is None:
             answer = ActionFinished(request, False, READ_ONLY_TEXT)
         else:
             try:
-                answer = ActionFinished(
-                    request, True, result=EngineWriter(self.target, self.read_only).execute(request)
-                )
+                answer = ActionFinished(request, True, result=writer.execute(request))
             except EngineError as exc:
                 answer = ActionFinished(request, False, str(exc))
         post_safely(reply_to, answer)

@@ -17,7 +17,8 @@ tests/test_reach_names_matrix.py checks every rule with lookups from inside cont
    at different places make the answer ambiguous.
 2. The embedded DNS (127.0.0.11), for a container on a user-defined network. Each of its networks
    has records for every running member: the container name, its aliases (the short id among
-   them) and the swarm services on it (`tui.reach.swarm`); `NAME.NETWORK` asks that one network.
+   them, and its --hostname: the engine adds both) and the swarm services on it
+   (`tui.reach.swarm`); `NAME.NETWORK` asks that one network.
    Names compare case-insensitively. SRC's own per-network `--link` aliases are tried before any
    record. A name found on several of SRC's networks is answered from the first in libnetwork's
    endpoint order (`dns_order`), never merged; several containers with one name on one network
@@ -187,17 +188,13 @@ def _link_lines(snap: Snapshot, st: Stack, mine: str) -> Iterator[HostsLine]:
         )
         if is_up(target) and addr:
             yield HostsLine(addr, names, source, caveat=caveat)
-        else:
-            yield HostsLine(
-                "",
-                names,
-                source,
-                doubt=(
-                    f"stale: {target.name} is not running, yet {owner.name}'s /etc/hosts still maps "
-                    f"{', '.join(names)} to the address it had, which another container on the default "
-                    "bridge may hold now"
-                ),
-            )
+            continue
+        why = "is not running" if not is_up(target) else "has no address on the default bridge now"
+        doubt = (
+            f"stale: {target.name} {why}, yet {owner.name}'s /etc/hosts still maps {', '.join(names)} to the "
+            "address it had, which another container on the default bridge may hold now"
+        )
+        yield HostsLine("", names, source, doubt=doubt)
 
 
 def _on_default_bridge(snap: Snapshot, e: Endpoint) -> bool:
@@ -292,9 +289,10 @@ def _records(snap: Snapshot, net: Network, by_id: dict[str, Container]) -> dict[
             caveat = ""
             if stale and name == member.name:
                 caveat = (
-                    f"with swarm active this engine's DNS keeps the name a container had when it started: if "
-                    f"{member.name} was renamed since, {member.name} does not resolve and its old name still "
-                    "does (restart it to fix; a snapshot cannot show renames)"
+                    f"with swarm active this engine's DNS keeps the names containers had when they started: if "
+                    f"{member.name} was renamed since, {member.name} does not resolve until it restarts, and its "
+                    "old name still does; an old name even outlives its container and then names whichever "
+                    "container gets the address next (a snapshot cannot show renames)"
                 )
             _, v4, v6, _, _ = acc.setdefault(name.lower(), (name, [], [], f"the embedded DNS on {net.name}", caveat))
             v4.append(e.address)

@@ -80,6 +80,10 @@ def test_a_link_alias_or_add_host_equal_to_a_container_name_wins_over_the_dns() 
     v = why(snap, src, other)
     assert "db" not in v.names and "db.app" in v.names  # name.network still asks the DNS
     assert "cache" not in why(snap, src, third).names
+    assert any(
+        r.startswith("db does not name db here: src's /etc/hosts (legacy --link target:db) names it first")
+        for r in v.reasons
+    )
     assert names["localhost"] == {"127.0.0.1", "::1"}
 
 
@@ -166,7 +170,12 @@ def test_the_dns_asks_overlays_first_then_ipv6_then_by_name_internal_last() -> N
     assert known(snap, src)["dup"] == {"10.2.0.2"}
     v = why(snap, src, targets["a-plain"])
     assert "dup" in v.names and any("by name: a-plain sorts before b-plain" in r for r in v.reasons)
-    assert "dup" not in why(snap, src, targets["b-plain"]).names
+    v = why(snap, src, targets["b-plain"])
+    assert "dup" not in v.names and "dup.b-plain" in v.names
+    assert (
+        "dup does not name t-b-plain here: the embedded DNS asks a-plain first, where it names t-a-plain"
+        in " ".join(v.reasons)
+    )
 
     snap, src, targets = _order_world(v6, a)
     assert "dup" in why(snap, src, targets["yy-v6"]).names  # A and AAAA both from yy-v6

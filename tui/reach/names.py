@@ -35,6 +35,7 @@ name, so a verdict says when a DNS or link name may be stale instead of pretendi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -62,6 +63,8 @@ class NameEntry:
     source: str
     doubt: str = ""
     caveat: str = ""
+    hidden: frozenset[str] = frozenset()  # what another place would answer, had this one not come first
+    hidden_why: str = ""  # which place comes first, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,13 +248,14 @@ def dns_order(snap: Snapshot, st: Stack) -> list[tuple[Endpoint, Network]]:
 def _first_because(first: Network, other: Network) -> str:
     """Why the DNS asks `first` before `other`, in plain words."""
     if first.scope == "swarm" and other.scope != "swarm":
-        return f"with swarm active it asks swarm-scoped {first.name} before local networks"
+        return f"with swarm active it asks swarm-scoped networks like {first.name} before local ones like {other.name}"
     if first.internal != other.internal:
-        return f"it asks internal networks ({other.name}) last"
-    a, b = _gateways(first), _gateways(other)
-    if a != b:
-        kind = {3: "an IPv6-enabled network (IPv4 and IPv6 gateways)", 1: "a network with a gateway"}
-        return f"it asks {kind.get(a or 0, 'a network with more gateways')} before {other.name} ({other.driver})"
+        return f"it asks internal networks like {other.name} last"
+    a, b = _gateways(first) or 0, _gateways(other) or 0
+    if a >= 3 > b:
+        return f"it asks IPv6-enabled networks like {first.name} before IPv4-only ones like {other.name}"
+    if a > b:
+        return f"it asks networks with a gateway like {first.name} before {other.driver} networks like {other.name}"
     return f"same rank, so by name: {first.name} sorts before {other.name}"
 
 
@@ -427,9 +431,19 @@ def _from_dns(dns: _Dns, owners: _Owners) -> dict[str, NameEntry]:
                 f"ambiguous: it is on {a.network.name} and {unknown[0].name}, and which one the embedded DNS asks "
                 f"first depends on the gateways the {driver} driver gives, which dockernet does not know"
             )
-        elif others:
-            source += f", which it asks first ({'; '.join(_first_because(a.network, o) for o in others)})"
-        entries[key] = NameEntry(name, frozenset(a.addresses) | frozenset(v6), source, doubt, a.caveat)
+        hidden: set[str] = set()
+        hidden_why = ""
+        if others and not doubt:
+            because = "; ".join(_first_because(a.network, o) for o in others)
+            source += f", which it asks first ({because})"
+            for o in others:  # what the later networks hold under that name
+                for v6_query in (False, True):
+                    later = dns.lookup(f"{key}.{o.name}", v6=v6_query)
+                    hidden.update(later.addresses if later else ())
+            who = ", ".join(sorted(owners.places(a.addresses)))
+            hidden_why = f"the embedded DNS asks {a.network.name} first, where it names {who} ({because})"
+        addresses = frozenset(a.addresses) | frozenset(v6)
+        entries[key] = NameEntry(name, addresses, source, doubt, a.caveat, frozenset(hidden) - addresses, hidden_why)
     return entries
 
 
@@ -458,7 +472,13 @@ def _resolve(snap: Snapshot, st: Stack) -> dict[str, NameEntry]:
     known = _from_hosts(hosts_file(snap, st), owners)
     if has_embedded_dns(snap, st):
         for key, entry in _from_dns(_dns(snap, st, by_id), owners).items():
-            known.setdefault(key, entry)  # a hosts-file line hides the DNS's answer
+            if key in known:  # a hosts-file line hides the DNS's answer
+                first = known[key]
+                answer = ", ".join(sorted(first.addresses)) or "a stale address"
+                why = f"{first.source} names it first ({answer}), and /etc/hosts wins over the DNS"
+                known[key] = dataclasses.replace(first, hidden=entry.addresses | entry.hidden, hidden_why=why)
+            else:
+                known[key] = entry
     return {entry.name: entry for entry in known.values()}
 
 
@@ -486,6 +506,8 @@ def names_for(snap: Snapshot, src: Stack, dst: Stack, dst_addresses: set[str]) -
     on_default_bridge = any(_on_default_bridge(snap, e) for e in dst.endpoints)
     for entry in resolver(snap, src).values():
         hits = entry.addresses & targets
+        if entry.hidden & targets and not hits:
+            doubts.append(f"{entry.name} does not name {d} here: {entry.hidden_why}")
         if entry.doubt:
             if hits or (not entry.addresses and on_default_bridge):
                 doubts.append(f"{entry.name}: {entry.doubt}")

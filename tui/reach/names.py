@@ -31,6 +31,8 @@ later gets the address — and the new name answers only once the container is r
 a member of an overlay fails, and leaves the refused name in the DNS. Legacy-link lines keep the
 old name too, with the target's current address. No field of the engine's API shows an old
 name, so a verdict says when a DNS or link name may be stale instead of pretending to know.
+Without swarm, libnetwork's rename rewrites the records (read in its code, not measured: the lab
+engine always runs a swarm), so the DNS caveat is given only with swarm active.
 """
 
 from __future__ import annotations
@@ -284,7 +286,7 @@ class _Answer:
 def _records(snap: Snapshot, net: Network, by_id: dict[str, Container]) -> dict[str, _Record]:
     """The embedded DNS's records on one network, by lower-cased name."""
     acc: dict[str, tuple[str, list[str], list[str], str, str]] = {}
-    stale = snap.engine.swarm == "active" and net.scope != "swarm"
+    stale = snap.engine.swarm == "active"  # without swarm, libnetwork updates the records on a rename
     for e in snap.members_of(net.id):
         member = by_id.get(e.container_id)
         if member is None or not e.address or not is_up(member):
@@ -294,9 +296,10 @@ def _records(snap: Snapshot, net: Network, by_id: dict[str, Container]) -> dict[
             if stale and name == member.name:
                 caveat = (
                     f"with swarm active this engine's DNS keeps the names containers had when they started: if "
-                    f"{member.name} was renamed since, {member.name} does not resolve until it restarts, and its "
-                    "old name still does; an old name even outlives its container and then names whichever "
-                    "container gets the address next (a snapshot cannot show renames)"
+                    f"{member.name} was renamed since (or a rename of it failed, as on an overlay), "
+                    f"{member.name} does not resolve until it restarts, and the other name does; an old name even "
+                    "outlives its container and then names whichever container gets the address next (a snapshot "
+                    "cannot show renames)"
                 )
             _, v4, v6, _, _ = acc.setdefault(name.lower(), (name, [], [], f"the embedded DNS on {net.name}", caveat))
             v4.append(e.address)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
+from tui.engine.hostinfo import HostReader
 from tui.model.files import load_demo
-from tui.model.snapshot import PortBinding, Snapshot
+from tui.model.parse import parse_host
+from tui.model.snapshot import HostFacts, LinkState, PortBinding, Snapshot
 from tui.reach.ip import ICC_OPTION, icc_off, option_flag, parse_go_bool
 from tui.reach.text import verdict_lines
-from tui.reach.verdict import Verdict, reachable_from, reaches, verdict
+from tui.reach.verdict import Verdict, host_verdict, reachable_from, reaches, verdict
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +207,94 @@ def test_macvlan_members_reach_each_other(snap: Snapshot) -> None:
     assert v.ip_reachable and "macc2" in v.names
 
 
+def _macvlan_pair(snap: Snapshot, options: dict[str, str], host: HostFacts | None = None) -> tuple[Snapshot, str]:
+    """The demo with a second member on macnet, macnet's options replaced, and the host facts given."""
+    macc = snap.container("macc")
+    assert macc is not None
+    other = dataclasses.replace(macc, id="f" * 64, name="macc2")
+    ep = next(e for e in snap.endpoints if e.container_id == macc.id)
+    twin = dataclasses.replace(ep, container_id=other.id, ipv4="192.168.0.99/24")
+    nets = tuple(
+        dataclasses.replace(n, options=tuple(sorted(options.items()))) if n.name == "macnet" else n
+        for n in snap.networks
+    )
+    return dataclasses.replace(
+        snap, networks=nets, containers=(*snap.containers, other), endpoints=(*snap.endpoints, twin), host=host
+    ), other.name
+
+
+def test_macvlan_modes_other_than_bridge_keep_members_apart(snap: Snapshot) -> None:
+    for mode, words in (("private", "private mode"), ("vepa", "hairpin"), ("passthru", "one container alone")):
+        bigger, other = _macvlan_pair(snap, {"parent": "dnldemo0", "macvlan_mode": mode})
+        v = why(bigger, "macc", other)
+        assert not v.ip_reachable and any(words in r for r in v.reasons), v.reasons
+        assert any("bridge mode" in f for f in v.fixes)
+    bigger, other = _macvlan_pair(snap, {"parent": "dnldemo0", "macvlan_mode": "bridge"})
+    assert why(bigger, "macc", other).ip_reachable
+
+
+def test_a_macvlan_parent_without_carrier_cuts_bridge_mode_members_off(snap: Snapshot) -> None:
+    down = HostFacts(links=(LinkState("dnldemo0", operstate="lowerlayerdown", carrier=False),))
+    bigger, other = _macvlan_pair(snap, {"parent": "dnldemo0"}, down)
+    v = why(bigger, "macc", other)
+    assert not v.ip_reachable
+    assert any("without carrier (operstate lowerlayerdown)" in r for r in v.reasons)
+    assert v.fixes == ("bring dnldemo0 back up: it has no carrier (its cable, switch port or veth peer is down)",)
+    up = HostFacts(links=(LinkState("dnldemo0", operstate="up", carrier=True),))
+    v = why(_macvlan_pair(snap, {"parent": "dnldemo0"}, up)[0], "macc", other)
+    assert v.ip_reachable and any("parent dnldemo0 up" in r for r in v.reasons)
+    # Not read (a saved snapshot, a remote engine, the demo): said so, and the verdict stays "reaches".
+    v = why(_macvlan_pair(snap, {"parent": "dnldemo0"})[0], "macc", other)
+    assert v.ip_reachable and any("parent dnldemo0 state unknown" in r for r in v.reasons)
+
+
+def _restarted(snap: Snapshot, name: str, started_at: str) -> Snapshot:
+    return dataclasses.replace(
+        snap,
+        containers=tuple(
+            dataclasses.replace(c, started_at=started_at) if c.name == name else c for c in snap.containers
+        ),
+    )
+
+
+def test_a_sidecar_whose_namespace_owner_restarted_is_orphaned(snap: Snapshot) -> None:
+    # The start times alone say so (web started again after sidecar joined it): a saved snapshot too.
+    later = _restarted(snap, "web", "2026-11-29T07:00:00.5Z")
+    v = why(later, "sidecar", "web")
+    assert not v.ip_reachable and v.names == () and v.via == ()
+    assert any("only lo" in r and "container:web" in r for r in v.reasons)
+    assert v.fixes == ("restart sidecar (docker restart sidecar): it joins web's current namespace again",)
+    assert not why(later, "api", "sidecar").ip_reachable
+    me = why(later, "sidecar", "sidecar")
+    assert me.addresses == ("127.0.0.1",) and me.via[0].kind == "self"
+    # Nanoseconds lose their trailing zeros: .9119 is before sidecar's .911928101, whatever the string order.
+    assert why(_restarted(snap, "web", "2026-11-29T06:36:12.9119Z"), "sidecar", "web").ip_reachable
+    # On the engine's host the namespaces decide, whatever the clocks say.
+    web, side = snap.container("web"), snap.container("sidecar")
+    assert web is not None and side is not None
+    same = HostFacts(net_namespaces=((web.id, "net:[1]"), (side.id, "net:[1]")))
+    assert why(dataclasses.replace(later, host=same), "sidecar", "web").ip_reachable
+    apart = HostFacts(net_namespaces=((web.id, "net:[2]"), (side.id, "net:[1]")))
+    assert not why(dataclasses.replace(snap, host=apart), "sidecar", "web").ip_reachable
+
+
+def test_a_default_route_on_a_macvlan_reaches_the_host_only_on_link(snap: Snapshot) -> None:
+    """macc joins appnet too; libnetwork sorts `appnet` before `macnet`, so rename it `zapp` first."""
+    macc = snap.container("macc")
+    appnet = snap.network("appnet")
+    assert macc is not None and appnet is not None
+    web_ep = next(e for e in snap.endpoints if e.network_name == "appnet" and e.gateway)
+    ep = dataclasses.replace(web_ep, container_id=macc.id, ipv4="172.28.0.77/24")
+    nets = tuple(dataclasses.replace(n, name="zapp") if n.id == appnet.id else n for n in snap.networks)
+    mixed = dataclasses.replace(snap, networks=nets, endpoints=(*snap.endpoints, ep))
+    hv = host_verdict(mixed, macc)
+    assert hv.addresses == ("172.28.0.1",)  # zapp's gateway, on-link; not docker0 nor backend's
+    assert any("default route goes out through macvlan macnet" in r for r in hv.reasons)
+    # With the bridge first in libnetwork's order, its default route reaches every host address.
+    first = dataclasses.replace(snap, endpoints=(*snap.endpoints, ep))
+    assert {"172.28.0.1", "172.17.0.1", "172.28.1.1"} <= set(host_verdict(first, macc).addresses)
+
+
 def test_add_host_entries_name_containers_and_the_host(snap: Snapshot) -> None:
     hosty = snap.container("hosty")
     assert hosty is not None
@@ -249,3 +340,52 @@ def test_text_is_plain_and_free_of_control_characters(snap: Snapshot) -> None:
     assert all(ch >= " " for line in lines for ch in line)
     text = "\n".join(verdict_lines(why(snap, "tomcat1", "tomcat2")))
     assert "names: (none)" in text and "one-way" in text
+
+
+def _fake_host(tmp_path: Path) -> tuple[str, str]:
+    """A /sys with docker0 and a macvlan parent without carrier, and a /proc with two processes."""
+    sys_root, proc_root = tmp_path / "sys", tmp_path / "proc"
+    for link, state, carrier in (("docker0", "up", "1"), ("dnl0", "lowerlayerdown", "0"), ("dnl1", "down", None)):
+        d = sys_root / "class" / "net" / link
+        d.mkdir(parents=True)
+        (d / "operstate").write_text(state + "\n")
+        if carrier is not None:  # an admin-down link's carrier cannot be read (EINVAL)
+            (d / "carrier").write_text(carrier + "\n")
+    for pid, cid, ns in ((10, "a" * 64, "net:[1]"), (11, "b" * 64, "net:[2]"), (12, "other", "net:[3]")):
+        d = proc_root / str(pid)
+        (d / "ns").mkdir(parents=True)
+        (d / "cgroup").write_text(f"1:name=systemd:/docker/{cid}\n")
+        (d / "ns" / "net").symlink_to(ns)
+    return str(sys_root), str(proc_root)
+
+
+def test_host_facts_are_read_only_on_the_engines_host(tmp_path: Path) -> None:
+    sys_root, proc_root = _fake_host(tmp_path)
+    networks = [
+        {"Id": "1" * 64, "Driver": "bridge", "Options": {"com.docker.network.bridge.name": "docker0"}},
+        {"Id": "2" * 64, "Driver": "macvlan", "Options": {"parent": "dnl0"}},
+        {"Id": "3" * 64, "Driver": "macvlan", "Options": {"parent": "dnl1"}},
+        {"Id": "4" * 64, "Driver": "macvlan", "Options": {"parent": "gone0"}},
+    ]
+    inspects = {
+        "a" * 64: {"Name": "/x", "State": {"Pid": 10}, "HostConfig": {"NetworkMode": "default"}},
+        "b" * 64: {"Name": "/side", "State": {"Pid": 11}, "HostConfig": {"NetworkMode": "container:" + "a" * 64}},
+        # PID 12 is some other process (another PID namespace): its cgroup does not name the container.
+        "c" * 64: {"Name": "/side2", "State": {"Pid": 12}, "HostConfig": {"NetworkMode": "container:" + "a" * 64}},
+    }
+    reader = HostReader(sys_root=sys_root, proc_root=proc_root)
+    raw = reader.read("unix:///var/run/docker.sock", networks, inspects)
+    assert raw is not None
+    host = parse_host(raw)
+    assert host is not None
+    assert host.link("dnl0") == LinkState("dnl0", "lowerlayerdown", False, True)
+    assert host.link("dnl1") == LinkState("dnl1", "down", None, True)  # carrier unreadable: unknown
+    assert host.link("gone0") == LinkState("gone0", "", None, False)
+    assert all(host.link(n).cut_off for n in ("dnl0", "dnl1", "gone0"))  # type: ignore[union-attr]
+    assert dict(host.net_namespaces) == {"a" * 64: "net:[1]", "b" * 64: "net:[2]"}
+    # Another machine's engine, or a namespace without the engine's bridges: no facts, never wrong ones.
+    assert reader.read("tcp://10.0.0.5:2376", networks, inspects) is None
+    elsewhere = [{"Id": "9" * 64, "Driver": "bridge", "Options": {}}]
+    assert reader.read("unix:///var/run/docker.sock", elsewhere, inspects) is None
+    # A saved snapshot without the key: no host facts at all.
+    assert parse_host(None) is None

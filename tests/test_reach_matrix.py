@@ -4,22 +4,28 @@ The matrix covers the seed's scenarios: the default bridge with and without a le
 with --add-host entries, two user-defined networks with aliases, a multi-homed container, a
 per-network link, an internal network, two bridges with ICC off (`enable_icc=false` and `=0`),
 none, host, container:X, a stopped container, a macvlan network and an attachable overlay
-network. For every SRC, one exec runs bounded probes in parallel inside it: `ping -c1 -W1` to
-each lab address, and a lookup of each candidate name (busybox ping's own resolver, cut off
-after 3 s: the embedded DNS forwards misses to the lab's `--dns 127.0.0.1`, where they only time
-out, after 10 s). Probes go only to the lab's own containers and gateways.
+network. Beyond the seed: macvlan networks in private and vepa mode, one whose parent has lost
+its carrier (its veth peer set down), a container whose default route goes out through a macvlan
+child while it is also on a bridge, and a `container:X` sidecar left behind when X restarted
+(orphaned: only lo, though docker still reports `container:X`). For every SRC, one exec runs
+bounded probes in parallel inside it: `ping -c1 -W1` to each lab address, and a lookup of each
+candidate name (busybox ping's own resolver, cut off after 3 s: the embedded DNS forwards misses
+to the lab's `--dns 127.0.0.1`, where they only time out, after 10 s).
+Probes go only to the lab's own containers and gateways.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from tests.lab import Lab, lab_client
+from tests.lab import LAB_NETNS, Lab, lab_client
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.reach.verdict import host_verdict, verdict
@@ -44,6 +50,11 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
         ),
         "ovl": lab.network("ovl", subnet=lab.free_subnet("10.240.0.0/14"), driver="overlay", attachable=True),
     }
+    parents = {}
+    for key, mode in (("macp", "private"), ("macv", "vepa"), ("macd", "bridge")):
+        parents[key] = lab.veth_parent()
+        options = {"parent": parents[key], **({"macvlan_mode": mode} if mode != "bridge" else {})}
+        nets[key] = lab.network(key, subnet=lab.free_subnet("192.168.0.0/16"), driver="macvlan", options=options)
     c: dict[str, Any] = {}
     c["b1"] = lab.container("b1")
     b1_ip = c["b1"].attrs["NetworkSettings"]["Networks"]["bridge"]["IPAddress"]
@@ -58,6 +69,7 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
     )
     pairs = {"i1": "int", "i2": "int", "c1": "icc", "c2": "icc", "z1": "icc0", "z2": "icc0"}
     pairs |= {"mv1": "mac", "mv2": "mac", "o1": "ovl", "o2": "ovl"}
+    pairs |= {"mp1": "macp", "mp2": "macp", "mq1": "macv", "mq2": "macv", "md1": "macd", "md2": "macd"}
     # z2 publishes one port on every host address and one on the host's loopback only, so that the
     # "go through the host" route `why` suggests is tried from inside every other container.
     served = {
@@ -68,16 +80,42 @@ def build_matrix(lab: Lab) -> dict[str, Any]:
     c["nonec"] = lab.container("nonec", network_mode="none")
     c["hostc"] = lab.container("hostc", network_mode="host")
     c["side"] = lab.container("side", network_mode=f"container:{c['u1a'].id}")
+    # The default route on the macvlan (libnetwork sorts `mac` before `u1`), a bridge on the side.
+    c["mvb"] = lab.container("mvb", network=lab.name("mac"))
+    nets["u1"].connect(c["mvb"])
+    # A sidecar of xo, left in xo's old namespace when xo restarts.
+    c["xo"] = lab.container("xo", network=lab.name("u2"))
+    c["xs"] = lab.container("xs", network_mode=f"container:{c['xo'].id}")
+    c["xo"].restart(timeout=1)
     c["stopped"] = lab.container("stopped", network=u1)
     c["stopped"].kill()
     c["stopped"].wait(timeout=10)
+    # The parent of macd loses its carrier: its veth peer goes down (bridge-mode members are cut off).
+    peer = "dnp" + parents["macd"].removeprefix("dnl")
+    subprocess.run(["ip", "-n", LAB_NETNS, "link", "set", peer, "down"], check=True)
+    _wait_for(lambda: _operstate(parents["macd"]) == "lowerlayerdown", f"{parents['macd']} without carrier")
     for x in c.values():
         x.reload()
     return {
         "nets": nets,
         "containers": c,
+        "parents": parents,
         "link_names": ["b1alias", "u1link", f"u1link.{u1}", "host.docker.internal", lab.name("b1x")],
     }
+
+
+def _operstate(link: str) -> str:
+    """A lab link's state: the tests run in the lab's namespace, as dockernet on the engine's host."""
+    with open(f"/sys/class/net/{link}/operstate", encoding="ascii") as fh:
+        return fh.read().strip()
+
+
+def _wait_for(check: Any, what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
 
 
 def _ips(x: Any) -> set[str]:
@@ -86,7 +124,7 @@ def _ips(x: Any) -> set[str]:
 
 def _host_addresses(c: dict[str, Any], nets: dict[str, Any]) -> set[str]:
     """The host's addresses this lab may probe: the gateways of its bridge networks and docker0's."""
-    bridges = {n.name for key, n in nets.items() if key not in ("mac", "ovl")} | {"bridge"}
+    bridges = {n.name for key, n in nets.items() if not key.startswith(("mac", "ovl"))} | {"bridge"}
     return {
         ep["Gateway"]
         for x in c.values()
@@ -95,9 +133,13 @@ def _host_addresses(c: dict[str, Any], nets: dict[str, Any]) -> set[str]:
     }
 
 
+ORPHANS = frozenset({"xs"})  # sidecars whose X restarted: they keep X's old namespace, only lo
+
+
 def _owner(c: dict[str, Any], role: str) -> str:
+    """Whose namespace `role` really uses: an orphaned sidecar's own (only lo), whatever docker reports."""
     mode = c[role].attrs["HostConfig"]["NetworkMode"]
-    if mode.startswith("container:"):
+    if mode.startswith("container:") and role not in ORPHANS:
         target = mode.split(":", 1)[1]
         return next(r for r, x in c.items() if x.id == target)
     return role
@@ -224,6 +266,10 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
                 rows.append((src, dst, "ip_reachable", _yn(v.ip_reachable), _yn(not v.ip_reachable)))
             for n in sorted(set(all_names) | set(v.names)):
                 resolved = lookups.get(n, "")
+                if src in ORPHANS:  # X's /etc/hosts still names X, at an address the orphan cannot reach
+                    if n in v.names:
+                        rows.append((src, dst, f"name {n}", "usable", "only lo"))
+                    continue
                 compared += 1
                 if (n in v.names) != (resolved in targets):
                     rows.append((src, dst, f"name {n}", _yn(n in v.names), resolved or "unresolved"))
@@ -248,7 +294,8 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
             f"{s:8} -> {d:8} {what.replace(prefix, ''):40} model={m:5} kernel={k}" for s, d, what, m, k in rows
         )
         pytest.fail(f"{len(rows)} disagreements between the model and the kernel:\n{table}")
-    assert compared > 1000  # the matrix really ran: 21 containers, ~20 addresses, ~70 names
+    assert compared > 1000  # the matrix really ran: 30 containers, ~30 addresses, ~100 names
+    _assert_beyond_the_seed(snap, model, results, built)
     # The seed's case, both ways, straight from the kernel's answers.
     # ICC off spelled "0": the kernel drops z1 <-> z2, and the model said so (checked above).
     assert not results["z1"][0][next(iter(_ips(c["z2"])))] and not results["z2"][0][next(iter(_ips(c["z1"])))]
@@ -275,3 +322,41 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
 
 def _yn(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def _assert_beyond_the_seed(snap: Any, model: dict[str, Any], results: dict[str, Any], built: dict[str, Any]) -> None:
+    """The macvlan modes, the parent without carrier, the default route on a macvlan and the orphaned
+    sidecar: what the kernel did, and the verdict's words for it (the pairs themselves are checked above)."""
+    c = built["containers"]
+
+    def ping(src: str, dst: str) -> bool:
+        return bool(results[src][0][next(iter(_ips(c[dst])))])
+
+    for a, b, words in (
+        ("mv1", "mv2", ""),
+        ("mp1", "mp2", "private"),
+        ("mq1", "mq2", "vepa"),
+        ("md1", "md2", "carrier"),
+    ):
+        v = verdict(snap, model[a], model[b])
+        assert ping(a, b) == ping(b, a) == v.ip_reachable == (not words), (a, b, v.reasons)
+        assert not words or any(words in r for r in v.reasons), v.reasons
+    # The parent's state came from the engine's host (the tests run in its namespace).
+    assert snap.host is not None
+    link = snap.host.link(built["parents"]["macd"])
+    assert link is not None and link.carrier is False and link.operstate == "lowerlayerdown"
+    assert any("bring" in f and built["parents"]["macd"] in f for f in verdict(snap, model["md1"], model["md2"]).fixes)
+    # The default route through the macvlan: the host answers only at u1's gateway, on-link.
+    u1_gw = c["mvb"].attrs["NetworkSettings"]["Networks"][built["nets"]["u1"].name]["Gateway"]
+    hv = host_verdict(snap, model["mvb"])
+    assert [a for a in hv.addresses if ":" not in a] == [u1_gw] and results["mvb"][0][u1_gw]
+    assert any("default route goes out through macvlan" in r for r in hv.reasons)
+    answered = {a for a, ok in results["mvb"][0].items() if ok and a.endswith(".1") and a not in (u1_gw, LOOPBACK)}
+    assert not answered, answered
+    # The orphaned sidecar: only lo, though docker still reports container:xo.
+    assert c["xs"].attrs["HostConfig"]["NetworkMode"] == f"container:{c['xo'].id}"
+    assert not any(ok for a, ok in results["xs"][0].items() if a != LOOPBACK) and results["xs"][0][LOOPBACK]
+    assert results["xs"][1][c["xo"].name] == ""  # the embedded DNS is not in its namespace
+    v = verdict(snap, model["xs"], model["xo"])
+    assert not v.ip_reachable and any("restart" in r for r in v.reasons)
+    assert v.fixes and v.fixes[0].startswith(f"restart {c['xs'].name}")

@@ -14,8 +14,10 @@ from tui.model.snapshot import (
     Container,
     Endpoint,
     EngineInfo,
+    HostFacts,
     IPAMConfig,
     Link,
+    LinkState,
     Network,
     OverlayDetail,
     OverlayPeer,
@@ -155,6 +157,7 @@ def parse_container(summary: Raw, inspect: Raw | None) -> Container:
         created=_int(summary.get("Created")) or 0,
         hostname=_str(config.get("Hostname")),
         domainname=_str(config.get("Domainname")),
+        started_at=_str(_d(inspect.get("State")).get("StartedAt")),
     )
 
 
@@ -223,6 +226,31 @@ def parse_engine(raw: Raw) -> EngineInfo:
         swarm=_str(_d(info.get("Swarm")).get("LocalNodeState")),
         node_id=_str(_d(info.get("Swarm")).get("NodeID")),
         swarm_manager=bool(_d(info.get("Swarm")).get("ControlAvailable")),
+        experimental=bool(info["ExperimentalBuild"]) if info.get("ExperimentalBuild") is not None else None,
+    )
+
+
+def parse_host(raw: Any) -> HostFacts | None:
+    """Host facts (`tui.engine.hostinfo.HostReader.read`), or None when the snapshot has none."""
+    if not isinstance(raw, dict):
+        return None
+    links = []
+    for name, state in sorted(_d(raw.get("links")).items()):
+        state = _d(state)
+        carrier = state.get("carrier")
+        links.append(
+            LinkState(
+                name=_str(name),
+                operstate=_str(state.get("operstate")),
+                carrier=carrier if isinstance(carrier, bool) else None,
+                present=state.get("present") is not False,
+            )
+        )
+    ip6tables = raw.get("ip6tables")
+    return HostFacts(
+        links=tuple(links),
+        ip6tables=ip6tables if isinstance(ip6tables, bool) else None,
+        net_namespaces=_pairs(raw.get("net_namespaces")),
     )
 
 
@@ -376,4 +404,5 @@ def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
         taken_at=float(raw.get("taken_at") or 0.0),
         source=source,
         swarm=parse_swarm(_d(raw.get("swarm"))),
+        host=parse_host(raw.get("host")),
     )

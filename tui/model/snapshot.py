@@ -113,6 +113,9 @@ class Container:
     # and what a --link to it writes. "" when unknown (an old snapshot): the short id is the default.
     hostname: str = ""
     domainname: str = ""
+    # State.StartedAt (RFC 3339, from the inspect): a `container:X` joiner started before X's last
+    # start sits in X's old namespace, with only lo. "" when unknown.
+    started_at: str = ""
 
     @property
     def short_id(self) -> str:
@@ -186,6 +189,9 @@ class EngineInfo:
     node_id: str = ""  # this engine's swarm node id (Swarm.NodeID), "" outside a swarm
     swarm_manager: bool = False  # Swarm.ControlAvailable: it can answer for the whole swarm
     label: str = ""  # the engine's label in a merged snapshot (a context name or host URL)
+    # Info.ExperimentalBuild: before Docker 27 the daemon manages ip6tables only when experimental
+    # (and told to). None when unknown (a snapshot saved before dockernet recorded it).
+    experimental: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +356,46 @@ class SwarmInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkState:
+    """A host link as the engine's host shows it in /sys/class/net (a macvlan network's parent).
+
+    A macvlan child follows its parent: with no carrier on the parent (its cable out, or its veth
+    peer down) every child is down too, so even bridge-mode members stop reaching each other.
+    """
+
+    name: str
+    operstate: str = ""  # "up", "down", "lowerlayerdown", "unknown", ... ("" when the link is missing)
+    carrier: bool | None = None  # None when the kernel does not say (an admin-down link)
+    present: bool = True  # False: no such link on the host
+
+    @property
+    def cut_off(self) -> bool:
+        """Children of this link cannot pass traffic: it is missing, down or without carrier."""
+        return not self.present or self.carrier is False or self.operstate in ("down", "lowerlayerdown", "notpresent")
+
+
+@dataclass(frozen=True, slots=True)
+class HostFacts:
+    """What only the engine's own host can tell, read there by `tui.engine.hostinfo`.
+
+    The API says nothing of a parent link's carrier, of whether the daemon manages ip6tables, or
+    of which network namespace a container's process really sits in. These are read only when
+    dockernet runs on the engine's host (in its network namespace); a saved snapshot, the demo or
+    a remote engine has none (`Snapshot.host` is None) and the rules then say "unknown".
+    """
+
+    links: tuple[LinkState, ...] = ()  # the parents of the macvlan/ipvlan networks
+    ip6tables: bool | None = None  # DOCKER chains in ip6tables; None when not readable
+    net_namespaces: Pairs = ()  # (container id, "net:[inode]") of `container:X` joiners and their X
+
+    def link(self, name: str) -> LinkState | None:
+        return next((link for link in self.links if link.name == name), None)
+
+    def net_namespace(self, container_id: str) -> str:
+        return dict(self.net_namespaces).get(container_id, "")
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything dockernet knows about one engine (or several, merged) at one moment.
 
@@ -367,6 +413,7 @@ class Snapshot:
     swarm: SwarmInfo | None = None
     engines: tuple[str, ...] = ()
     engine_infos: tuple[EngineInfo, ...] = ()  # one per engine of a merged snapshot, in `engines` order
+    host: HostFacts | None = None  # read on the engine's own host only; None: not read (see HostFacts)
 
     def network(self, key: str, engine: str | None = None) -> Network | None:
         """Find a network by full id, unique id prefix or name.

@@ -19,22 +19,30 @@ def path_text(p: Path) -> str:
         return "lo (shared network namespace): localhost"
     if p.kind == "from-host":
         return f"host stack -> {p.network} ({p.driver}): {p.src_address} -> {p.dst_address}"
+    if p.kind == "routed":
+        return f"host -> {p.network} (routed by the host over IPv6): {p.src_address} -> {p.dst_address}"
     if p.kind == "to-host":
         src = p.src_address or "(an address docker does not report)"
         return f"{p.network} -> host stack: {src} -> {p.dst_address} (the host's address)"
     return f"{p.network} ({p.driver}): {p.src_address} -> {p.dst_address}"
 
 
+def six_only(v: Verdict) -> bool:
+    """Reached over IPv6 alone: the IPv4 rules stop it, and IPv6 is not stopped (see `Verdict.warnings`)."""
+    return v.ip_reachable and v.ipv6_reachable and not v.ipv4_reachable
+
+
 def headline(v: Verdict) -> str:
     if v.ip_reachable:
         how = f"by name as {', '.join(v.names)}" if v.names else "by IP only, by no name"
-        return f"{v.src} -> {v.dst}: reachable, {how}"
+        return f"{v.src} -> {v.dst}: reachable{' over IPv6 only (IPv4 is blocked)' if six_only(v) else ''}, {how}"
     return f"{v.src} -> {v.dst}: NOT reachable"
 
 
 def verdict_lines(v: Verdict) -> list[str]:
     """The verdict, path, names, reasons and fixes, one fact per line."""
     lines = [headline(v)]
+    lines.extend(f"WARNING: {w}" for w in v.warnings)
     if v.via:
         lines.append("path:")
         lines.extend(f"  {path_text(p)}" for p in v.via)
@@ -45,7 +53,8 @@ def verdict_lines(v: Verdict) -> list[str]:
         lines.append("why:")
         lines.extend(f"  - {r}" for r in v.reasons)
     if v.fixes:
-        lines.append("to make it work:" if not v.ip_reachable else "to reach it by name:")
+        heading = "to make it work over IPv4:" if six_only(v) else "to reach it by name:"
+        lines.append("to make it work:" if not v.ip_reachable else heading)
         lines.extend(f"  - {f}" for f in v.fixes)
     if v.host_reachable:
         lines.append(f"{v.src} reaches the host: {', '.join(v.host_via) or 'yes'}")

@@ -11,19 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.model.merge import engine_view
-from tui.model.snapshot import Container, Snapshot
+from tui.model.snapshot import Container, Network, Snapshot
 from tui.reach.ip import (
     ALL_ADDRESSES,
     LOOPBACK,
     Path,
+    Reach6,
     Stack,
     addresses_of,
     host_paths,
+    host_reach6,
     icc_off,
     icc_setting,
+    ip6_paths,
     ip_paths,
     is_user_defined,
+    macvlan_block,
+    macvlan_mode,
     network_of,
+    parent_of,
     port_scope,
     published_ports,
     published_routes,
@@ -50,12 +56,17 @@ class Verdict:
     via: tuple[Path, ...] = ()  # one per way in: shared network, host stack, or lo
     reasons: tuple[str, ...] = ()
     fixes: tuple[str, ...] = ()
-    addresses: tuple[str, ...] = ()  # every address of DST that SRC reaches
+    addresses: tuple[str, ...] = ()  # every address of DST that SRC reaches, IPv4 then IPv6
     host_reachable: bool = False  # SRC reaches the host's own addresses
     host_via: tuple[str, ...] = ()  # how: "172.17.0.1 (gateway of bridge)", "host.docker.internal"
     published: tuple[str, ...] = ()  # DST's ports published on the host, "8080->80/tcp"
     published_via: tuple[str, ...] = ()  # where SRC reaches them through the host, "172.17.0.1:8080"
     published_notes: tuple[str, ...] = ()  # who can use them, and why SRC cannot when it cannot
+    # Per address family: on an engine that does not manage ip6tables, IPv6 may get through where
+    # IPv4 is stopped (ICC off, --internal, isolation); `ip_reachable` is either of them.
+    ipv4_reachable: bool = False
+    ipv6_reachable: bool = False
+    warnings: tuple[str, ...] = ()  # what the user must know beyond the verdict (isolation that does not hold)
 
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
@@ -63,9 +74,11 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
     snap = engine_view(snap, src.engine, keep=(dst.id,))  # several engines: SRC's host, not all of them
     s, d = stack_of(snap, src), stack_of(snap, dst)
     paths, reached, ip_reasons = ip_paths(snap, s, d)
+    r6 = ip6_paths(snap, s, d, paths)
     dst_addresses = set(addresses_of(snap, d)) if d.mode != "down" else set()
     if LOOPBACK in reached:
         dst_addresses.add(LOOPBACK)
+    dst_addresses |= set(r6.addresses)
     names, name_reasons = names_for(snap, s, d, dst_addresses)
     host_ok, host_via = _host(snap, s)
     routes = published_routes(snap, s, d)
@@ -77,18 +90,38 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
         dst=dst.name,
         src_id=src.id,
         dst_id=dst.id,
-        ip_reachable=bool(reached),
+        ip_reachable=bool(reached or r6.addresses),
         names=tuple(names),
-        via=tuple(paths),
-        reasons=tuple(ip_reasons + name_reasons),
+        via=(*paths, *r6.paths),
+        reasons=(*ip_reasons, *r6.reasons, *r6.leaks, *name_reasons),
         fixes=tuple(dict.fromkeys(fixes)),
-        addresses=tuple(dict.fromkeys(reached)),
+        addresses=tuple(dict.fromkeys([*reached, *r6.addresses])),
         host_reachable=host_ok,
         host_via=tuple(host_via),
         published=_published(snap, d),
         published_via=tuple(routes),
         published_notes=tuple(_published_notes(snap, s, d, routes)),
+        ipv4_reachable=bool(reached),
+        ipv6_reachable=bool(r6.addresses),
+        warnings=tuple(_ip6_warnings(r6, src.name, dst.name)),
     )
+
+
+def _ip6_warnings(r6: Reach6, s: str, d: str) -> list[str]:
+    """Say plainly when the isolation the IPv4 verdict describes does not hold over IPv6."""
+    if r6.leaks:
+        return [
+            f"isolation does not hold over IPv6 on this engine: it does not manage ip6tables ({r6.how_known}), so "
+            "ICC off, --internal and the isolation between networks stop IPv4 only; to make them hold over IPv6, "
+            "run Docker 27 or later (ip6tables on by default) or, before 27, dockerd --experimental --ip6tables"
+        ]
+    if r6.doubts:
+        return [
+            f"IPv6: dockernet cannot tell whether this engine manages ip6tables ({r6.how_known}); if it does not, "
+            f"ICC off, --internal and the isolation between networks stop IPv4 only, and {s} also reaches {d} at "
+            f"{', '.join(r6.doubts)}"
+        ]
+    return []
 
 
 def host_verdict(snap: Snapshot, src: Container) -> Verdict:
@@ -107,6 +140,9 @@ def host_verdict(snap: Snapshot, src: Container) -> Verdict:
         addresses, reasons = [LOOPBACK], [f"{name} uses the host's own network stack: it is the host (over lo)"]
         paths = [Path("lo", "", "loopback", LOOPBACK, LOOPBACK, "self")]
     addresses = list(dict.fromkeys([*addresses, *sorted(reached)]))
+    four = bool(addresses)
+    six = sorted(host_reach6(snap, s))
+    addresses.extend(a for a in six if a not in addresses)
     fixes: list[str] = []
     if s.mode == "down":
         reasons, fixes = [s.problem], [f"start {s.owner.name}"]
@@ -145,6 +181,8 @@ def host_verdict(snap: Snapshot, src: Container) -> Verdict:
         addresses=tuple(addresses),
         host_reachable=bool(addresses),
         host_via=tuple(_host(snap, s)[1]),
+        ipv4_reachable=four,
+        ipv6_reachable=bool(six),
     )
 
 
@@ -200,6 +238,10 @@ def _published_notes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) 
 
 def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list[str]:
     s, d = src.owner.name, dst.owner.name
+    for st in (src, dst):
+        if st.orphaned:
+            name = st.container.name
+            return [f"restart {name} (docker restart {name}): it joins {st.owner.name}'s current namespace again"]
     if src.mode == "down":
         return [f"start {src.owner.name}" if src.joined else f"start {src.container.name}"]
     if dst.mode == "down":
@@ -230,6 +272,8 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
                 f"turn ICC back on for {net.name} (recreate it without -o {icc_setting(net)}), "
                 "or connect both to another network"
             )
+        elif e.network_id in mine and macvlan_block(snap, net):
+            fixes.append(_macvlan_fix(net))
         elif e.network_id not in mine and is_user_defined(net) and (net.scope != "swarm" or net.attachable):
             fixes.append(f"connect {s} to {net.name}: docker network connect {net.name} {s}{joined}")
     if not fixes:
@@ -239,6 +283,17 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
         )
     fixes.extend(_via_host(dst, routes))
     return fixes
+
+
+def _macvlan_fix(net: Network) -> str:
+    """What makes two members of a macvlan network meet: bridge mode, and a parent with carrier."""
+    parent = parent_of(net) or "its parent"
+    if macvlan_mode(net) == "bridge":
+        return f"bring {parent} back up: it has no carrier (its cable, switch port or veth peer is down)"
+    return (
+        f"recreate {net.name} in bridge mode (without -o macvlan_mode={macvlan_mode(net)}: bridge is the default), "
+        "or connect both to another network"
+    )
 
 
 def _engine_fixes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:

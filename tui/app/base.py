@@ -10,10 +10,14 @@ The state screens watch lives here as reactives (`tui.screens.state` says how sc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import App
 from textual.reactive import reactive
 
-from tui.app.launch import Launch
+from tui.app.engines import EngineSession
+from tui.app.launch import EngineSpec, Launch
+from tui.changes.change import ConnectContainer, DisconnectContainer, PruneNetworks, RemoveNetwork, Request
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.parse import Raw
@@ -37,9 +41,57 @@ class AppBase(App[None]):
         super().__init__()
         self.launch = launch
         self.raw: Raw | None = launch.raw
-        self.reader: EngineReader | None = None
-        self.target: EngineTarget | None = None
+        # One per engine on screen, in the order given (tui.app.engines); empty for a file or the demo.
+        self.sessions: dict[str, EngineSession] = {}
         self.set_reactive(AppBase.topology, Topology.of(launch.snapshot))
+
+    @property
+    def several_engines(self) -> bool:
+        return len(self.sessions) > 1
+
+    def primary(self) -> EngineSession | None:
+        """The first engine that is connected (the only one, with one engine)."""
+        return next((s for s in self.sessions.values() if s.reader is not None), None)
+
+    @property
+    def reader(self) -> EngineReader | None:
+        """The first connected engine's reader (with one engine: its reader)."""
+        session = self.primary()
+        return session.reader if session is not None else None
+
+    @property
+    def target(self) -> EngineTarget | None:
+        session = self.primary()
+        return session.target if session is not None else None
+
+    def write_target(self, request: Request) -> EngineTarget | None:
+        """The engine a change goes to: the engine of the container or network it is about.
+
+        With several engines a new network goes to the engine of the item selected (else the first
+        engine); a prune goes to the engine of its networks, which the prune panel lists per engine.
+        """
+        if not self.several_engines:
+            return self.target
+        kind, object_id = "", ""
+        match request:
+            case ConnectContainer() | DisconnectContainer():
+                kind, object_id = "container", request.container.id
+            case RemoveNetwork():
+                kind, object_id = "network", request.network.id
+            case PruneNetworks() if request.networks:
+                kind, object_id = "network", request.networks[0].id
+            case _:
+                kind, object_id = self.selected() or ("", "")
+        session = self.session_of(kind, object_id) if kind else None
+        return session.target if session is not None else self.target
+
+    def session_of(self, kind: str, object_id: str) -> EngineSession | None:
+        """The connected engine a network or container lives on (with one engine: that engine)."""
+        if not self.several_engines:
+            return self.primary()
+        item = self.snapshot.network(object_id) if kind == "network" else self.snapshot.container(object_id)
+        session = self.sessions.get(item.engine) if item is not None else None
+        return session if session is not None and session.reader is not None else None
 
     @property
     def snapshot(self) -> Snapshot:
@@ -51,6 +103,9 @@ class AppBase(App[None]):
 
     def action_refresh(self) -> None:
         """Read the engine again now (`tui.app.dockernet` implements it)."""
+
+    def start_sessions(self, specs: Sequence[EngineSpec]) -> None:
+        """Show these engines instead of the ones shown (`tui.app.dockernet` implements it)."""
 
     def set_project(self, project: str) -> None:
         self.project = project

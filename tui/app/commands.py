@@ -33,6 +33,7 @@ EXPLORER_ACTIONS = (
     ("Filter by Compose project…", "pick_project", "show one project"),
     ("Refresh", "refresh", "read the engine again"),
     ("Retry the engine", "retry_engine", "after starting dockerd"),
+    ("Engines…", "switch_engines", "choose the Docker contexts to show (several are merged)"),
     ("Keys", "help", "every key binding"),
     ("Quit", "quit", "leave dockernet"),
 )

@@ -43,6 +43,9 @@ def read_one(reader: EngineReader, target: EngineTarget, snap: Snapshot, owner_i
     return Found(dp.wires, dp.problem)
 
 
+Route = tuple[EngineReader, EngineTarget]  # the reader and target of a container's own engine
+
+
 class DatapathReader(AppBase):
     """The datapath worker; its answers go into the `datapaths` reactive."""
 
@@ -62,19 +65,26 @@ class DatapathReader(AppBase):
         pending: dict[str, Key] = dict(requests)  # the newest first: the user is looking at them
         pending.update((k, v) for k, v in old.items() if k not in pending)
         self.datapath_pending = pending
-        self.read_datapaths(self.reader, self.target, dict(pending), self.snapshot)
+        routes: dict[str, Route] = {}  # each container is read through its own engine
+        for owner_id in pending:
+            session = self.session_of("container", owner_id)
+            if session is not None and session.reader is not None and session.target is not None:
+                routes[owner_id] = (session.reader, session.target)
+        self.read_datapaths(routes, dict(pending), self.snapshot)
 
     @work(thread=True, exclusive=True, group="datapath", exit_on_error=False)
-    def read_datapaths(
-        self, reader: EngineReader, target: EngineTarget, requests: dict[str, Key], snap: Snapshot
-    ) -> None:
+    def read_datapaths(self, routes: dict[str, Route], requests: dict[str, Key], snap: Snapshot) -> None:
         """Read each namespace's wires; stop when cancelled (the newer worker has what is left)."""
         worker = get_current_worker()
         for owner_id, key in requests.items():
             if worker.is_cancelled:
                 return
+            route = routes.get(owner_id)
             try:
-                found = read_one(reader, target, snap, owner_id)
+                if route is None:
+                    found = Found(problem="its engine is not connected", retry=True)
+                else:
+                    found = read_one(route[0], route[1], snap, owner_id)
             except Exception as exc:  # every request must get an answer; never a traceback
                 found = Found(problem=f"cannot read it: {type(exc).__name__}: {exc}", retry=True)
             post_safely(self, DatapathArrived(owner_id, key, found.wires, found.problem, found.retry))

@@ -6,38 +6,52 @@ The event watcher runs in its own thread with its own client; bursts of events a
 one refresh, and a refresh asked for while one runs is run once more afterwards (never cancelled,
 so a busy engine still shows changes). Nothing here shows a traceback: worker failures become
 one-line notifications, a missing engine a banner over the demo.
+
+No thread holds up quitting: every request times out (`DOCKERNET_TIMEOUT`), the watcher's `stop()`
+shuts its stream down, and thread workers run in daemon threads (`tui.app.threads`), so `q` ends
+the program even while a hung engine keeps a read waiting. An engine that answers but refuses
+part of what dockernet asks (a socket proxy) keeps its topology on screen, with a warning banner
+saying what is missing.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 import styles
 from tui.app.commands import ExplorerCommands
 from tui.app.datapath import DatapathReader
-from tui.app.launch import Launch, fallback_text
+from tui.app.engines import RETRY_FIRST, RETRY_MAX, EngineSession, SnapshotBook, sessions_banner
+from tui.app.launch import EngineSpec, Launch, fallback_text
 from tui.app.live import (
     DEBOUNCE_SECONDS,
-    Coalescer,
     EngineConnected,
     EngineEventArrived,
     EngineStateChanged,
     EngineUnavailable,
+    EventsRefused,
     TopologyRead,
     post_safely,
 )
 from tui.app.panels import ActionCommands, ActionPanels
+from tui.app.switcher import EngineCommands, EngineSwitcher
+from tui.app.threads import QuitSafeExecutor
 from tui.app.views import ViewActions
-from tui.engine.connect import EngineError, EngineTarget
+from tui.engine.connect import EngineError, EngineTarget, explain
 from tui.engine.events import EventWatcher
 from tui.engine.reader import EngineReader
 from tui.model.files import load_demo
 from tui.model.parse import parse_snapshot
 from tui.model.sanitize import clean
+from tui.presentation.datapath import DatapathBook
 from tui.screens.containers import ContainersScreen
 from tui.screens.networks import NetworksScreen
 from tui.screens.state import Topology
@@ -46,12 +60,12 @@ from tui.screens.topology import TopologyScreen
 STYLES = Path(styles.__file__).resolve().parent
 
 
-class DockernetApp(ActionPanels, ViewActions, DatapathReader):
+class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
     """Explore one engine's networks, containers and their links, live."""
 
     TITLE = "dockernet"
     CSS_PATH = [STYLES / "app.tcss"]
-    COMMANDS = ActionPanels.COMMANDS | {ExplorerCommands, ActionCommands}
+    COMMANDS = ActionPanels.COMMANDS | {ExplorerCommands, ActionCommands, EngineCommands}
     BINDINGS = [
         Binding("1", "show('networks')", "Networks", id="show_networks"),
         Binding("2", "show('containers')", "Containers", id="show_containers"),
@@ -61,142 +75,289 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader):
         Binding("p", "pick_project", "Project", id="project"),
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),
         Binding("R", "retry_engine", "Retry engine", show=False, id="retry_engine"),
+        Binding("E", "switch_engines", "Engines", show=False, id="switch_engines"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(self, launch: Launch) -> None:
         super().__init__(launch)
-        self.watcher: EventWatcher | None = None
-        self.engine_lost = False
-        self.pending_events = Coalescer()
-        self.refreshing = False  # a refresh worker is reading the engine
-        self.refresh_again = False  # something changed while it read: read once more after it
+        self.generation = 0  # bumped whenever the set of engines changes (the engine switcher)
+        self.book = SnapshotBook([], merged=False)
+        self.shown_seq = 0  # the SnapshotBook number of the topology on screen
+        self.events_refused: dict[str, str] = {}  # engine label -> why its event stream is refused
         self.add_mode("networks", lambda: NetworksScreen(self.snapshot, self.topology.graph))
         self.add_mode("containers", lambda: ContainersScreen(self.snapshot, self.topology.graph))
         self.add_mode("map", lambda: TopologyScreen(self.snapshot, self.topology.graph))
         if launch.keymap:
             self.set_keymap(launch.keymap)
 
+    @property
+    def watcher(self) -> EventWatcher | None:
+        """The first connected engine's event watcher."""
+        session = self.primary()
+        return session.watcher if session is not None else None
+
+    @property
+    def engine_lost(self) -> bool:
+        return any(s.state == "lost" for s in self.sessions.values())
+
     @on(TopologyScreen.NodeChosen)
     async def _node_chosen(self, message: TopologyScreen.NodeChosen) -> None:
         await self.show_item(message.kind, message.object_id)
 
+    def on_load(self) -> None:
+        asyncio.get_running_loop().set_default_executor(QuitSafeExecutor())  # quitting never waits on a thread
+
     def on_mount(self) -> None:
         self.switch_mode("networks")
-        if self.launch.connect is not None:
-            self.banner = ("connecting to the Docker engine…", "information")
-            self.connect_engine()
+        if self.launch.engines:
+            self.start_sessions(self.launch.engines)
+            self.read_contexts()  # for the palette's "Engine: …" entries
+        self.set_interval(1.0, self.update_engine_banner)
 
     async def on_unmount(self) -> None:
-        if self.watcher is not None:
-            self.watcher.stop()
+        for session in self.sessions.values():
+            if session.watcher is not None:
+                session.watcher.stop()
+            if session.reader is not None:
+                session.reader.close()
 
-    def show_topology(self, topology: Topology) -> None:
+    def show_topology(self, topology: Topology, seq: int = 0) -> None:
         """The one way a new topology reaches the screens: they watch this reactive."""
+        if seq:
+            if seq <= self.shown_seq:
+                return  # an older merge finished last: the newer one is on screen already
+            self.shown_seq = seq
         self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
         self.topology = topology
         self.follow_changed_item(topology.snapshot)
 
-    # -- engine connection -------------------------------------------------------------------
+    # -- engine sessions: one per engine on screen -------------------------------------------
 
-    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
-    def connect_engine(self) -> None:
-        """Resolve the target, read a first snapshot; report either way (never raises)."""
-        connect = self.launch.connect
-        if connect is None:
+    def start_sessions(self, specs: Sequence[EngineSpec]) -> None:
+        """Show these engines (replacing any shown): one session each, connecting side by side."""
+        for old in self.sessions.values():
+            if old.watcher is not None:
+                old.watcher.stop()
+        self.generation += 1
+        self.sessions = {spec.label: EngineSession(spec, self.generation) for spec in specs}
+        self.book = SnapshotBook(list(self.sessions), merged=len(self.sessions) > 1)
+        self.shown_seq = 0
+        self.datapaths = DatapathBook()
+        self.datapath_pending = None
+        self.drivers = None
+        self.update_engine_banner()
+        for session in self.sessions.values():
+            self.connect_session(session)
+
+    def current(self, engine: str, generation: int) -> EngineSession | None:
+        """The session a worker's message is about, unless the engines changed since it started."""
+        session = self.sessions.get(engine)
+        return session if session is not None and generation == self.generation else None
+
+    def update_engine_banner(self) -> None:
+        """The banner says how each engine is (several engines); one engine keeps its own texts."""
+        if not self.several_engines:
             return
+        if self.book.empty and all(s.state == "unavailable" for s in self.sessions.values()):
+            text, _ = sessions_banner(self.sessions.values())
+            self.banner = (fallback_text(text), "error")  # nothing answered: the demo is shown
+            return
+        banner = sessions_banner(self.sessions.values())
+        if banner != self.banner:
+            self.banner = banner
+
+    def connect_session(self, session: EngineSession) -> None:
+        """Resolve and read the engine in a worker of its own group (exclusive within that engine only)."""
+        session.state = "connecting"
+        self.run_worker(
+            partial(self.connect_engine, session.spec, session.generation),
+            name=f"connect {session.label}",
+            group=session.group("connect"),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def connect_engine(self, spec: EngineSpec, generation: int) -> None:
+        """Thread worker: resolve the target, read a first snapshot; report either way (never raises)."""
         try:
-            target = connect()
+            target = spec.connect()
             reader = EngineReader(target)
-            topology = Topology.of(reader.snapshot())
+            seq, topology = self.book.put(spec.label, reader.snapshot())
         except EngineError as exc:
-            post_safely(self, EngineUnavailable(str(exc)))
+            post_safely(self, EngineUnavailable(str(exc), spec.label, generation))
             return
-        post_safely(self, EngineConnected(target, reader, topology))
+        except Exception as exc:  # never a traceback: the engine is unavailable, for a reason shown
+            post_safely(self, EngineUnavailable(explain(exc), spec.label, generation))
+            return
+        post_safely(self, EngineConnected(target, reader, topology, spec.label, generation, seq))
 
     @on(EngineConnected)
     def _engine_connected(self, message: EngineConnected) -> None:
-        self.reader, self.target, self.raw, self.engine_lost = message.reader, message.target, None, False
-        self.banner = ("", "")
-        self.show_topology(message.topology)
-        self.follow_events(message.target)
+        session = self.current(message.engine, message.generation)
+        if session is None:
+            return
+        session.reader, session.target = message.reader, message.target
+        session.state, session.reason, session.retry_delay = "live", "", RETRY_FIRST
+        self.raw = None
+        if self.several_engines:
+            self.update_engine_banner()
+        else:
+            self.show_limits(session)
+        self.show_topology(message.topology, message.seq)
+        self.follow_events(session)
 
     @on(EngineUnavailable)
     def _engine_unavailable(self, message: EngineUnavailable) -> None:
-        raw, snapshot = load_demo()
-        self.raw = raw
-        self.banner = (fallback_text(clean(message.reason)), "error")
-        self.show_topology(Topology.of(snapshot))
+        session = self.current(message.engine, message.generation)
+        if session is None:
+            return
+        session.state, session.reason = "unavailable", message.reason
+        if self.book.empty:  # nothing to show from any engine: the demo, with why
+            raw, snapshot = load_demo()
+            self.raw = raw
+            self.show_topology(Topology.of(snapshot))
+        if not self.several_engines:
+            self.banner = (fallback_text(clean(message.reason)), "error")
+            return
+        self.update_engine_banner()
+        delay, session.retry_delay = session.retry_delay, min(session.retry_delay * 2, RETRY_MAX)
+        self.set_timer(delay, partial(self._retry_session, session))
 
-    @work(thread=True, exclusive=True, group="events", exit_on_error=False)
-    def follow_events(self, target: EngineTarget) -> None:
-        """Run the event watcher until the App stops it (reconnects by itself)."""
-        if self.watcher is not None:
-            self.watcher.stop()
+    def _retry_session(self, session: EngineSession) -> None:
+        if self.sessions.get(session.label) is session and session.state == "unavailable":
+            self.connect_session(session)
+
+    def follow_events(self, session: EngineSession) -> None:
+        """Run the engine's event watcher in a thread of its own group until the App stops it."""
+        if session.watcher is not None:
+            session.watcher.stop()
+        label, generation = session.label, session.generation
         watcher = EventWatcher(
-            target,
-            on_event=lambda event: post_safely(self, EngineEventArrived(event)),
-            on_state=lambda ok, text: post_safely(self, EngineStateChanged(ok, text)),
+            session.target or EngineTarget(""),
+            on_event=lambda event: post_safely(self, EngineEventArrived(event, label, generation)),
+            on_state=lambda ok, text: post_safely(self, EngineStateChanged(ok, text, label, generation)),
+            on_refused=lambda text: post_safely(self, EventsRefused(text, label, generation)),
         )
-        self.watcher = watcher
-        watcher.run()
+        session.watcher = watcher
+        self.run_worker(
+            watcher.run,
+            name=f"events {label}",
+            group=session.group("events"),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     @on(EngineStateChanged)
     def _engine_state(self, message: EngineStateChanged) -> None:
-        if not message.connected:
-            self.engine_lost = True
-            text = f"{clean(message.text)}. Showing the last known state; dockernet reconnects by itself."
-            self.banner = (text, "error")
+        session = self.current(message.engine, message.generation)
+        if session is None:
             return
-        if self.engine_lost and self.reader is not None:
-            self.reader.invalidate()  # events were missed: nothing cached can be trusted
-        self.engine_lost = False
-        self.banner = ("", "")
-        self.request_refresh()
+        if not message.connected:
+            session.state, session.reason = "lost", message.text
+            if self.several_engines:
+                self.update_engine_banner()
+            else:
+                text = f"{sentence(clean(message.text))} Showing the last known state; dockernet reconnects by itself."
+                self.banner = (text, "error")
+            return
+        if session.state == "lost" and session.reader is not None:
+            session.reader.invalidate()  # events were missed: nothing cached can be trusted
+        if session.state in ("lost", "connecting"):
+            session.state, session.reason = "live", ""
+        self.events_refused.pop(session.label, None)  # the watcher says so again if it still is
+        if self.several_engines:
+            self.update_engine_banner()
+        else:
+            self.show_limits(session)
+        self.request_refresh(session)
+
+    @on(EventsRefused)
+    def _events_refused(self, message: EventsRefused) -> None:
+        session = self.current(message.engine, message.generation)
+        if session is None:
+            return
+        self.events_refused[session.label] = message.text
+        if self.several_engines:
+            self.notify(f"{clean(session.label)}: {clean(message.text)}", severity="warning", markup=False)
+        else:
+            self.show_limits(session)
+
+    def show_limits(self, session: EngineSession) -> None:
+        """One engine that answers: the banner says what it refuses to show dockernet (or nothing)."""
+        if session.state != "live":
+            return
+        notes = [self.events_refused.get(session.label, ""), session.reader.warning if session.reader else ""]
+        text = " ".join(sentence(clean(note)) for note in notes if note)
+        self.banner = (text, "warning") if text else ("", "")
 
     @on(EngineEventArrived)
     def _engine_event(self, message: EngineEventArrived) -> None:
-        if self.pending_events.add(message.event):
-            self.set_timer(DEBOUNCE_SECONDS, self._flush_events)
+        session = self.current(message.engine, message.generation)
+        if session is not None and session.pending.add(message.event):
+            self.set_timer(DEBOUNCE_SECONDS, partial(self._flush_events, session))
 
-    def _flush_events(self) -> None:
-        for container_id in self.pending_events.take():
-            if self.reader is not None:
-                self.reader.invalidate(container_id)
-        self.request_refresh()
+    def _flush_events(self, session: EngineSession) -> None:
+        for container_id in session.pending.take():
+            if session.reader is not None:
+                session.reader.invalidate(container_id)
+        self.request_refresh(session)
 
-    # -- refreshing: at most one read at a time, none lost ---------------------------------------
+    # -- refreshing: per engine, at most one read at a time, none lost ---------------------------
 
-    def request_refresh(self) -> None:
-        """Read the engine again, now or right after the read under way."""
-        if self.reader is None:
-            return
-        if self.refreshing:
-            self.refresh_again = True
-            return
-        self.refreshing, self.refresh_again = True, False
-        self.read_topology(self.reader)
+    def request_refresh(self, session: EngineSession | None = None) -> None:
+        """Read the engine again (every engine when None), now or right after the read under way."""
+        for one in [session] if session is not None else list(self.sessions.values()):
+            if one.reader is None or self.sessions.get(one.label) is not one:
+                continue
+            if one.refreshing:
+                one.refresh_again = True
+                continue
+            one.refreshing, one.refresh_again, one.read_started = True, False, time.monotonic()
+            self.run_worker(
+                partial(self.read_topology, one.spec.label, one.generation, one.reader),
+                name=f"refresh {one.label}",
+                group=one.group("refresh"),
+                thread=True,
+                exclusive=True,  # at most one runs per engine anyway (`refreshing`): nothing is cancelled
+                exit_on_error=False,
+            )
 
-    @work(thread=True, group="refresh", exit_on_error=False)
-    def read_topology(self, reader: EngineReader) -> None:
-        """One read (cached inspects make it two requests when little changed); always answers."""
+    def read_topology(self, label: str, generation: int, reader: EngineReader) -> None:
+        """Thread worker: one read (cached inspects make it two requests when little changed); always answers."""
         try:
-            post_safely(self, TopologyRead(Topology.of(parse_snapshot(reader.read_raw()))))
+            seq, topology = self.book.put(label, parse_snapshot(reader.read_raw()))
+            post_safely(self, TopologyRead(topology, "", label, generation, seq))
         except EngineError as exc:
-            post_safely(self, TopologyRead(None, str(exc)))
+            post_safely(self, TopologyRead(None, str(exc), label, generation))
         except Exception as exc:  # the loop must learn the read ended, or refreshes stop for good
-            post_safely(self, TopologyRead(None, f"{type(exc).__name__}: {exc}"))
+            post_safely(self, TopologyRead(None, f"{type(exc).__name__}: {exc}", label, generation))
 
     @on(TopologyRead)
     def _topology_read(self, message: TopologyRead) -> None:
-        self.refreshing = False
-        if message.topology is not None and message.topology.snapshot is not self.snapshot:
-            self.show_topology(message.topology)
-        elif message.error and not self.engine_lost:
-            self.notify(clean(message.error), title="refresh failed", severity="error", markup=False)
-        if self.refresh_again:
-            self.request_refresh()
+        session = self.current(message.engine, message.generation)
+        if session is None:
+            return
+        session.refreshing, session.read_started = False, 0.0
+        if message.topology is not None:
+            if session.state == "failing":
+                session.state, session.reason = "live", ""
+            if not self.several_engines and self.banner[1] != "error":
+                self.show_limits(session)
+            if message.topology.snapshot is not self.snapshot:
+                self.show_topology(message.topology, message.seq)
+        elif message.error and session.state != "lost":
+            if self.several_engines:
+                session.state, session.reason = "failing", message.error
+            else:
+                self.notify(clean(message.error), title="refresh failed", severity="error", markup=False)
+        if self.several_engines:
+            self.update_engine_banner()
+        if session.refresh_again:
+            self.request_refresh(session)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -207,17 +368,30 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader):
         self.notify(clean(text), title="dockernet", severity="error", markup=False)
 
     def action_refresh(self) -> None:
-        """Read the engine again now."""
+        """Read the engine again now (every engine shown)."""
         if self.reader is None:
             self.notify("not connected to an engine (press R to retry)", markup=False)
             return
-        self.reader.invalidate()
+        for session in self.sessions.values():
+            if session.reader is not None:
+                session.reader.invalidate()
         self.request_refresh()
 
     def action_retry_engine(self) -> None:
-        """Try the engine again after a failed start (the demo stays until it answers)."""
-        if self.launch.connect is None:
+        """Try the engines that did not answer again now (the demo stays until one answers)."""
+        if not self.launch.engines:
             self.notify("started on a saved topology: restart without --demo/--snapshot", markup=False)
-        elif self.reader is None:
-            self.banner = ("connecting to the Docker engine…", "information")
-            self.connect_engine()
+            return
+        waiting = [s for s in self.sessions.values() if s.reader is None and s.state != "connecting"]
+        for session in waiting:
+            if not self.several_engines:
+                self.banner = ("connecting to the Docker engine…", "information")
+            self.connect_session(session)
+        if self.several_engines:
+            self.update_engine_banner()
+
+
+def sentence(text: str) -> str:
+    """`text` ending with a full stop (or its own ?, !), to be followed by another sentence."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "?", "!")) else f"{text}."

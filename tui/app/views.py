@@ -53,8 +53,9 @@ class ViewActions(AppBase):
     @on(InspectWanted)
     def _inspect_wanted(self, message: InspectWanted) -> None:
         message.stop()
-        if self.reader is not None:
-            self.fetch_inspect(self.reader, message.kind, message.object_id, message.reply_to)
+        session = self.session_of(message.kind, message.object_id)  # its own engine's reader
+        if session is not None and session.reader is not None:
+            self.fetch_inspect(session.reader, message.kind, message.object_id, message.reply_to)
             return
         data = stored_inspect(self.raw or {}, message.kind, message.object_id)
         error = "" if data is not None else f"the stored topology has no inspect data for this {message.kind}"

@@ -20,9 +20,20 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
         return argparse.SUPPRESS if suppress else value
 
     parser.add_argument(
-        "-H", "--host", help="engine URL, e.g. unix:///var/run/docker.sock or tcp://h:2376", default=default(None)
+        "-H",
+        "--host",
+        action="append",
+        metavar="[NAME=]URL",
+        help="engine URL: unix:///var/run/docker.sock, tcp://h:2376 or ssh://user@h; repeat for several engines",
+        default=default(None),
     )
-    parser.add_argument("-c", "--context", help="docker context name (as `docker context ls`)", default=default(None))
+    parser.add_argument(
+        "-c",
+        "--context",
+        action="append",
+        help="docker context name (as `docker context ls`); repeat for several engines",
+        default=default(None),
+    )
     parser.add_argument(
         "--snapshot",
         metavar="FILE",
@@ -85,7 +96,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_snapshot(args: argparse.Namespace) -> int:
     from tui.model.files import save_raw
 
-    source = load_source(args)
+    source = load_source(args, several=False)
     try:
         save_raw(source.raw, args.output)
     except OSError as exc:

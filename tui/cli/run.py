@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tui.app.launch import Launch, demo_launch, engine_launch, snapshot_launch
+from tui.app.launch import Launch, choices_launch, demo_launch, snapshot_launch
 from tui.cli.config import ConfigError, load_config
-from tui.cli.source import source_kind
+from tui.cli.source import engine_choices, source_kind
 from tui.engine.connect import EngineError
 
 
@@ -22,7 +22,7 @@ def build_launch(args: argparse.Namespace) -> Launch:
     if kind == "snapshot":
         return snapshot_launch(args.snapshot, keymap=config.keymap)
     read_only = bool(getattr(args, "read_only", False)) or config.read_only
-    return engine_launch(getattr(args, "host", None), getattr(args, "context", None), read_only, config.keymap)
+    return choices_launch(engine_choices(args), read_only, config.keymap)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -44,6 +44,8 @@ SSH_BASE_URL = "http+docker://ssh"
 # How long a failed connection waits for ssh to exit and say why.
 EXIT_GRACE_SECONDS = 2.0
 MIN_API_VERSION = "1.24"
+# What the remote `docker system dial-stdio` says when its own engine does not answer.
+DAEMON_UNREACHABLE = ("raw stream connection", "cannot connect to the docker daemon", "while trying to connect")
 
 
 class SSHError(EngineError):
@@ -120,6 +122,8 @@ def failure_text(dest: SSHDestination, returncode: int | None, stderr: str) -> s
         return f"ssh to {where} timed out"
     if "no route to host" in low or "network is unreachable" in low:
         return f"ssh to {where}: no route to the host"
+    if any(phrase in low for phrase in DAEMON_UNREACHABLE):
+        return f"the docker CLI on {where} cannot reach its engine: {last}"
     if returncode == 127 or ("docker" in low and ("not found" in low or "no such file" in low)):
         return (
             f"{where} has no docker CLI on its PATH: dockernet runs `docker system dial-stdio` there "
@@ -127,8 +131,6 @@ def failure_text(dest: SSHDestination, returncode: int | None, stderr: str) -> s
         )
     if "unknown command" in low and "dial-stdio" in low:
         return f"the docker CLI on {where} is too old for `docker system dial-stdio` (it needs 18.09 or newer)"
-    if "cannot connect to the docker daemon" in low or "permission denied while trying to connect" in low:
-        return f"the docker CLI on {where} cannot reach its engine: {last}"
     if last:
         return f"ssh to {where} failed: {last}"
     if returncode not in (None, 0):
@@ -311,4 +313,3 @@ class SSHAPIClient(docker.APIClient):
 
 def open_ssh_client(url: str, timeout: float | None, env: Mapping[str, str] | None = None) -> SSHAPIClient:
     return SSHAPIClient(url, timeout, env=env)
-

@@ -90,6 +90,7 @@ def _map_bindings() -> list[BindingType]:
 def help_sections(app: Any) -> list[HelpSection]:
     """Every binding of the App and of each screen, grouped by where it works."""
     from tui.screens.containers import ContainersScreen
+    from tui.screens.engines import EngineScreen
     from tui.screens.explain import ExplainScreen
     from tui.screens.inspect import InspectScreen, JsonView
     from tui.screens.networks import NetworksScreen
@@ -113,6 +114,7 @@ def help_sections(app: Any) -> list[HelpSection]:
         ("Explain (e)", list(ExplainScreen.BINDINGS)),
         ("Reachability (x on two containers, or w)", own(ReachScreen)),
         ("Compose project picker (p)", list(ProjectScreen.BINDINGS)),
+        ("Engine switcher (E)", list(EngineScreen.BINDINGS)),
         ("This help (?)", list(HelpScreen.BINDINGS)),
     ]
     extra = getattr(app, "extra_help", None)

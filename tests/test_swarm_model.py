@@ -260,3 +260,18 @@ def test_names_repeat_across_engines_without_confusion(snap: Snapshot) -> None:
     assert net is not None and net.engine == "e2" and net.name == "bridge"
     first = dataclasses.replace(snap, networks=tuple(reversed(snap.networks)))
     assert first.network(ep.network_id) == net
+
+
+def test_service_and_node_events_ask_for_a_swarm_read() -> None:
+    """A manager's service or node event invalidates no container, but the reader's swarm cache."""
+    from tui.app.live import Coalescer
+    from tui.engine.events import parse_event
+
+    event = parse_event({"Type": "service", "Action": "update", "Actor": {"ID": "svc1"}, "timeNano": 1})
+    assert event is not None and event.type == "service" and event.container_id == ""
+    node = parse_event({"Type": "node", "Action": "update", "Actor": {"ID": "n1"}, "timeNano": 2})
+    assert node is not None and node.container_id == ""
+    pending = Coalescer()
+    assert pending.add(event) and not pending.add(node)
+    assert pending.take() == set()
+    assert pending.take_swarm() and not pending.take_swarm()

@@ -304,6 +304,8 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
         for container_id in session.pending.take():
             if session.reader is not None:
                 session.reader.invalidate(container_id)
+        if session.pending.take_swarm() and session.reader is not None:
+            session.reader.invalidate_swarm()
         self.request_refresh(session)
 
     # -- refreshing: per engine, at most one read at a time, none lost ---------------------------

@@ -16,7 +16,7 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker
 
 from tui.engine.connect import EngineTarget
-from tui.engine.events import EngineEvent
+from tui.engine.events import SWARM_TYPES, EngineEvent
 from tui.engine.reader import EngineReader
 from tui.presentation.datapath import Key
 from tui.screens.state import Topology
@@ -105,11 +105,14 @@ class Coalescer:
 
     containers: set[str] = field(default_factory=set)
     pending: bool = False
+    swarm: bool = False  # a service or node event: the reader reads the swarm again
 
     def add(self, event: EngineEvent) -> bool:
         """Record the event; True when this is the first of a burst (schedule a refresh)."""
         if event.container_id:
             self.containers.add(event.container_id)
+        if event.type in SWARM_TYPES:
+            self.swarm = True
         first = not self.pending
         self.pending = True
         return first
@@ -117,6 +120,11 @@ class Coalescer:
     def take(self) -> set[str]:
         ids, self.containers, self.pending = self.containers, set(), False
         return ids
+
+    def take_swarm(self) -> bool:
+        """Whether a service or node event came since the last call (and forget it)."""
+        swarm, self.swarm = self.swarm, False
+        return swarm
 
 
 def post_safely(target: MessagePump, message: Message) -> None:

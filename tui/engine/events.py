@@ -33,7 +33,9 @@ import requests
 
 from tui.engine.connect import EngineError, EngineTarget, api_error_text, explain, is_timeout, open_client
 
-WATCHED_TYPES = ["container", "network"]
+# Service and node events come only from swarm managers: they tell the reader to read the swarm again.
+WATCHED_TYPES = ["container", "network", "service", "node"]
+SWARM_TYPES = ("service", "node")
 # Container actions that cannot change the topology; skipping them spares needless refreshes.
 QUIET_ACTIONS = ("exec_", "health_status", "top", "attach", "resize", "copy", "archive-path", "export", "commit")
 
@@ -66,6 +68,8 @@ def parse_event(data: dict[str, Any]) -> EngineEvent | None:
         return EngineEvent(
             kind, action, actor_id, attrs.get("container", ""), actor_id, tuple(sorted(attrs.items())), when
         )
+    if kind in SWARM_TYPES:
+        return EngineEvent(kind, action, actor_id, "", "", tuple(sorted(attrs.items())), when)
     return EngineEvent(kind, action, actor_id, actor_id, "", tuple(sorted(attrs.items())), when)
 
 

@@ -74,7 +74,7 @@ class ViewActions(AppBase):
         chosen = self.selected()
         heading, notes = "", []
         if chosen is not None and chosen[0] == "network" and (net := self.snapshot.network(chosen[1])):
-            heading, notes = f"network {net.name}", explain_network(net)
+            heading, notes = f"network {net.name}", explain_network(net, self.snapshot)
         elif chosen is not None and chosen[0] == "container" and (ctr := self.snapshot.container(chosen[1])):
             heading, notes = f"container {ctr.name}", explain_container(ctr, self.snapshot)
         self.open_popup(ExplainScreen(heading, notes))

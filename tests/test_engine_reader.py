@@ -130,3 +130,12 @@ def test_reader_is_safe_to_share_between_worker_threads(lab, engine_host) -> Non
         for cid, future in answers.items():
             assert set(future.result()) == {cid}
         assert refreshes.result() == 15
+
+
+def test_rename_shows_without_an_explicit_invalidate(lab, engine_host) -> None:
+    """A rename changes nothing else in the list summary: the cached inspect must not keep the old name."""
+    box = lab.container("rnold")
+    reader = EngineReader(EngineTarget(engine_host))
+    assert reader.snapshot().container(box.id).name == lab.name("rnold")
+    box.rename(lab.name("rnnew"))
+    assert reader.snapshot().container(box.id).name == lab.name("rnnew")

@@ -33,8 +33,8 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-# (state, network mode, sorted (network name, endpoint id, network id)): compared, never read.
-Fingerprint = tuple[object, object, tuple[tuple[str, object, object], ...]]
+# (state, names, network mode, sorted (network name, endpoint id, network id)): compared, never read.
+Fingerprint = tuple[object, tuple[object, ...], object, tuple[tuple[str, object, object], ...]]
 
 
 def _fingerprint(summary: Raw) -> Fingerprint:
@@ -42,6 +42,7 @@ def _fingerprint(summary: Raw) -> Fingerprint:
     nets = (summary.get("NetworkSettings") or {}).get("Networks") or {}
     return (
         summary.get("State"),
+        tuple(summary.get("Names") or ()),  # a rename (no other trace in the summary) changes the name shown
         (summary.get("HostConfig") or {}).get("NetworkMode"),
         tuple(sorted((k, (v or {}).get("EndpointID"), (v or {}).get("NetworkID")) for k, v in nets.items())),
     )

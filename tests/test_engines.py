@@ -16,9 +16,11 @@ from tests.sockproxy import UnixProxy
 from tui.app.dockernet import DockernetApp
 from tui.app.engines import EngineSession, sessions_banner
 from tui.app.launch import EngineSpec
+from tui.changes.change import ConnectContainer, PruneNetworks, Ref
 from tui.cli.main import build_parser
 from tui.cli.run import build_launch
 from tui.engine.connect import EngineTarget
+from tui.presentation import engine_line
 from tui.screens.containers import ContainersScreen
 from tui.screens.engines import EngineScreen
 from tui.screens.networks import NetworksScreen
@@ -70,6 +72,9 @@ async def test_two_hosts_are_merged_into_one_view(lab, lab2, engine_host, engine
         bridges = [n for n in snap.networks if n.name == "bridge"]
         assert {n.engine for n in bridges} == {"dockernet-lab", "eng2"}  # two hosts, two bridges
         assert snap.container(box2.id).engine == "eng2"
+        assert engine_line(snap).startswith("2 engines: dockernet-lab (Docker 20.10")
+        assert ", eng2 (Docker " in engine_line(snap)
+        assert str(app.screen.table.get_cell(net2.id, "name")) == f"{net2.name} @eng2"
 
         # Live on both: a change on either engine shows without a keypress.
         late1 = lab.network("late1", subnet=lab.free_subnet())
@@ -84,8 +89,16 @@ async def test_two_hosts_are_merged_into_one_view(lab, lab2, engine_host, engine
         assert f'"Id": "{net2.id}"' in app.screen.json_text
         await pilot.press("escape")
 
+        # Changes go to the engine the item lives on; a prune is split per engine.
+        connect = ConnectContainer(Ref(net2.id, net2.name), Ref(box2.id, box2.name))
+        assert [t.base_url for _, t in app.write_parts(connect)] == [engine2_host]
+        prune = PruneNetworks((Ref(net1.id), Ref(net2.id), Ref(late1.id)))
+        parts = {t.base_url: req.networks for req, t in app.write_parts(prune)}
+        assert parts == {engine_host: (Ref(net1.id), Ref(late1.id)), engine2_host: (Ref(net2.id),)}
+
         await pilot.press("2")
         assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen) and shown(app, box2.id))
+        assert str(app.screen.table.get_cell(box2.id, "name")) == f"{box2.name} @eng2"
 
 
 async def test_a_frozen_engine_does_not_hold_up_the_other(lab, lab2, engine_host, engine2_host, tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ The state screens watch lives here as reactives (`tui.screens.state` says how sc
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from textual.app import App
@@ -17,7 +18,7 @@ from textual.reactive import reactive
 
 from tui.app.engines import EngineSession
 from tui.app.launch import EngineSpec, Launch
-from tui.changes.change import ConnectContainer, DisconnectContainer, PruneNetworks, RemoveNetwork, Request
+from tui.changes.change import ConnectContainer, DisconnectContainer, PruneNetworks, Ref, RemoveNetwork, Request
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.parse import Raw
@@ -68,7 +69,7 @@ class AppBase(App[None]):
         """The engine a change goes to: the engine of the container or network it is about.
 
         With several engines a new network goes to the engine of the item selected (else the first
-        engine); a prune goes to the engine of its networks, which the prune panel lists per engine.
+        engine); a prune is split per engine first (`write_parts`).
         """
         if not self.several_engines:
             return self.target
@@ -84,6 +85,20 @@ class AppBase(App[None]):
                 kind, object_id = self.selected() or ("", "")
         session = self.session_of(kind, object_id) if kind else None
         return session.target if session is not None else self.target
+
+    def write_parts(self, request: Request) -> list[tuple[Request, EngineTarget | None]]:
+        """The request as sent: to its one engine, or a prune split into one prune per engine."""
+        if not (self.several_engines and isinstance(request, PruneNetworks)):
+            return [(request, self.write_target(request))]
+        by_engine: dict[str, list[Ref]] = {}
+        for ref in request.networks:
+            network = self.snapshot.network(ref.id)
+            by_engine.setdefault(network.engine if network is not None else "", []).append(ref)
+        parts: list[tuple[Request, EngineTarget | None]] = []
+        for refs in by_engine.values():
+            part = dataclasses.replace(request, networks=tuple(refs))
+            parts.append((part, self.write_target(part)))
+        return parts
 
     def session_of(self, kind: str, object_id: str) -> EngineSession | None:
         """The connected engine a network or container lives on (with one engine: that engine)."""

@@ -160,17 +160,27 @@ class ActionPanels(AppBase):
     @on(ActionRequested)
     def _action_requested(self, message: ActionRequested) -> None:
         message.stop()
-        target = self.write_target(message.request)  # the engine the change is about
-        self.run_request(message.request, message.reply_to, self.writer_for(target) if target else None)
+        # To the engine the change is about; with several engines a prune is one per engine.
+        parts = [
+            (part, self.writer_for(target) if target else None) for part, target in self.write_parts(message.request)
+        ]
+        self.run_request(message.request, message.reply_to, parts)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def run_request(self, request: Request, reply_to: MessagePump, writer: EngineWriter | None) -> None:
+    def run_request(
+        self, request: Request, reply_to: MessagePump, parts: list[tuple[Request, EngineWriter | None]]
+    ) -> None:
         """Carry out a confirmed change and answer the panel that asked."""
-        if writer is None:
+        if not parts or any(writer is None for _, writer in parts):
             answer = ActionFinished(request, False, READ_ONLY_TEXT)
         else:
             try:
-                answer = ActionFinished(request, True, result=writer.execute(request))
+                results = [writer.execute(part) for part, writer in parts if writer is not None]
+                if len(results) == 1:
+                    result = results[0]
+                else:  # a prune over several engines: every network removed
+                    result = [one for found in results for one in ([found] if isinstance(found, str) else found)]
+                answer = ActionFinished(request, True, result=result)
             except EngineError as exc:
                 answer = ActionFinished(request, False, str(exc))
         post_safely(reply_to, answer)

@@ -51,9 +51,16 @@ def member_count(snap: Snapshot, network: Network) -> int:
     return len(snap.members_of(network.id))
 
 
+def on_engine(name: str, engine: str, snap: Snapshot) -> str:
+    """A name in a view of several engines carries its engine (`bridge @eng2`), so equal names differ."""
+    shown = clean(name)
+    return f"{shown} @{clean(engine)}" if snap.multi_engine and engine else shown
+
+
 def network_row(network: Network, snap: Snapshot) -> tuple[str, ...]:
+    swarm_wide = network.scope == "swarm"  # one network on every engine of the swarm
     return (
-        clean(network.name),
+        on_engine(network.name, "" if swarm_wide else network.engine, snap),
         clean(network.driver),
         clean(network.scope),
         join(network.subnets),
@@ -109,7 +116,7 @@ def short_image(image: str) -> str:
 
 def container_row(container: Container, snap: Snapshot) -> tuple[str, ...]:
     return (
-        clean(container.name),
+        on_engine(container.name, container.engine, snap),
         clean(container.state),
         network_mode(container, snap),
         addresses(container, snap),
@@ -154,10 +161,16 @@ def _members(snap: Snapshot, network: Network) -> list[Container]:
 
 def engine_line(snap: Snapshot) -> str:
     """Where the topology comes from and how big it is, for the status line."""
+    counts = f"{len(snap.networks)} networks, {len(snap.containers)} containers"
+    if snap.multi_engine:  # several engines merged: each by its label, with its version
+        engines = ", ".join(
+            f"{clean(info.label, limit=30)} ({'Docker ' + clean(info.server_version) if info.server_version else '?'})"
+            for info in snap.engine_infos
+        )
+        return f"{len(snap.engine_infos)} engines: {engines}  ·  {counts}"
     e = snap.engine
     host = clean(e.host, limit=60)
     sources = {"demo": "demo topology", "snapshot": f"saved snapshot of {host or 'an engine'}"}
     where = sources.get(snap.source, host or "engine")
     version = f"Docker {clean(e.server_version)} (API {clean(e.api_version)})" if e.server_version else ""
-    counts = f"{len(snap.networks)} networks, {len(snap.containers)} containers"
     return "  ·  ".join(part for part in (where, version, counts) if part)

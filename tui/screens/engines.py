@@ -35,11 +35,11 @@ class EngineRow:
     usable: bool = True
 
 
-def row_text(row: EngineRow, width: int) -> Text:
+def row_text(row: EngineRow, width: int, endpoint_width: int = 0) -> Text:
     """`name  endpoint  note` in plain text, the current context marked with `*` as `docker context ls` does."""
     name = clean(row.name, limit=width) + (" *" if row.current else "")
     text = Text(name.ljust(width + 2), style="bold" if row.shown else "")
-    text.append(clean(row.endpoint, limit=60), style="" if row.usable else "dim")
+    text.append(clean(row.endpoint, limit=60).ljust(endpoint_width), style="" if row.usable else "dim")
     if row.note:
         text.append("  " + clean(row.note, limit=60), style="dim" if row.usable else "red")
     return text
@@ -81,10 +81,11 @@ class EngineScreen(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         width = min(24, max((len(clean(r.name)) + (2 if r.current else 0) for r in self.rows), default=8))
+        endpoint_width = min(60, max((len(clean(r.endpoint)) for r in self.rows), default=0))
         with Vertical():
             yield Static(Text("Engines to show (Docker contexts; * is the current one)"))
             selections = [
-                Selection(row_text(row, width), row.key, row.shown, id=None, disabled=not row.usable)
+                Selection(row_text(row, width, endpoint_width), row.key, row.shown, disabled=not row.usable)
                 for row in self.rows
             ]
             yield SelectionList[str](*selections, id="engines")

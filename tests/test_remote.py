@@ -8,9 +8,12 @@ file handed to it through DOCKER_SSH_OPTS, never ~/.ssh.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -115,11 +118,13 @@ def test_ssh_engine_reads_like_a_local_one(sshd: SSHServer, lab, engine_host: st
     assert snap.network(net.id) is not None
     assert snap.engine.server_version  # the engine's own version, through ssh
     deltas = []
-    for _ in range(5):  # other tests may change the engine meanwhile: the quietest read counts
+    deadline = time.monotonic() + 15
+    while 2 not in deltas and time.monotonic() < deadline:  # other tests may be changing containers
         before = reader.requests
         reader.read_raw()
         deltas.append(reader.requests - before)
-    assert min(deltas) == 2  # steady state: two list requests, over one kept ssh connection
+        time.sleep(0.1)
+    assert min(deltas) == 2, deltas  # steady state: two list requests, over one kept ssh connection
 
 
 def test_ssh_errors_say_what_is_wrong(sshd: SSHServer, tmp_path: Path, engine_host: str, monkeypatch) -> None:
@@ -321,3 +326,138 @@ def test_cli_export_merges_two_contexts(lab, engine_host: str, engine2_host: str
         proc.returncode == 1
         and proc.stderr == "dockernet: this command reads one engine: give one --host or --context\n"
     )
+
+
+# -- tcp with TLS: a TLS front (client certificates required) to the lab engine ----------------
+
+
+def openssl(*args: str) -> None:
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+def make_certs(where: Path) -> Path:
+    """A CA, a server certificate for 127.0.0.1 and a client certificate; the client's files as DOCKER_CERT_PATH."""
+    where.mkdir(parents=True, exist_ok=True)
+    ca_key, ca = where / "ca-key.pem", where / "ca.pem"
+    openssl(
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=lab-ca",
+        "-keyout", str(ca_key), "-out", str(ca),
+    )  # fmt: skip
+    usages = {
+        "server": "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth",
+        "client": "extendedKeyUsage=clientAuth",
+    }
+    for name, ext in usages.items():
+        key, csr, cert, extfile = (where / f"{name}-{s}" for s in ("key.pem", "csr.pem", "cert.pem", "ext.cnf"))
+        extfile.write_text(ext + "\n")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", f"/CN={name}")
+        openssl(
+            "x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial",
+            "-out", str(cert), "-days", "1", "-extfile", str(extfile),
+        )  # fmt: skip
+    client = where / "client"
+    client.mkdir(exist_ok=True)
+    (client / "ca.pem").write_bytes(ca.read_bytes())
+    (client / "cert.pem").write_bytes((where / "client-cert.pem").read_bytes())
+    (client / "key.pem").write_bytes((where / "client-key.pem").read_bytes())
+    return client
+
+
+class TLSFront:
+    """`dockerd --tlsverify` stand-in: TLS on 127.0.0.1 (client certificate required), bytes to the lab socket."""
+
+    def __init__(self, certs: Path, upstream: str) -> None:
+        self.upstream = upstream
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(certs / "server-cert.pem", certs / "server-key.pem")
+        self.context.load_verify_locations(certs / "ca.pem")
+        self.context.verify_mode = ssl.CERT_REQUIRED
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"tcp://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                raw, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(raw,), daemon=True).start()
+
+    def _serve(self, raw: socket.socket) -> None:
+        try:
+            conn = self.context.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError):
+            raw.close()
+            return
+        upstream = socket.socket(socket.AF_UNIX)
+        upstream.connect(self.upstream)
+        threading.Thread(target=_pump, args=(upstream, conn), daemon=True).start()
+        _pump(conn, upstream)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def _pump(a: socket.socket, b: socket.socket) -> None:
+    try:
+        while data := a.recv(65536):
+            b.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (a, b):
+            with contextlib.suppress(OSError):
+                s.close()
+
+
+@pytest.fixture
+def tls_engine(tmp_path: Path, engine_host: str) -> Iterator[tuple[TLSFront, Path]]:
+    client = make_certs(tmp_path / "certs")
+    front = TLSFront(tmp_path / "certs", engine_host.removeprefix("unix://"))
+    try:
+        yield front, client
+    finally:
+        front.close()
+
+
+def test_tls_from_the_environment_and_from_a_context(tls_engine, lab, tmp_path: Path, monkeypatch) -> None:
+    # Many systems set these; requests would let them replace the engine's own CA.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    front, client = tls_engine
+    net = lab.network("tls", subnet=lab.free_subnet())
+    env = {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(client), "HOME": str(tmp_path)}
+    # DOCKER_HOST with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, and --host with the same environment.
+    for target in (resolve_target(env={**env, "DOCKER_HOST": front.url}), resolve_target(host=front.url, env=env)):
+        assert target.tls is not None
+        assert EngineReader(target).snapshot().network(net.id) is not None
+    # A context with the TLS material stored beside it, as `docker context create … ca=,cert=,key=` does.
+    config = tmp_path / ".docker"
+    meta = write_context(config, "secure", front.url)
+    tls_dir = config / "contexts" / "tls" / meta.name / "docker"
+    tls_dir.mkdir(parents=True)
+    for file in ("ca.pem", "cert.pem", "key.pem"):
+        (tls_dir / file).write_bytes((client / file).read_bytes())
+    target = resolve_target(context="secure", env={"DOCKER_CONFIG": str(config)})
+    assert EngineReader(target).snapshot().network(net.id) is not None
+
+
+def test_tls_mismatches_are_one_sentence(tls_engine, tmp_path: Path) -> None:
+    front, _ = tls_engine
+    # Plain HTTP to a TLS port: the engine expects TLS.
+    plain = EngineTarget(front.url, timeout=5.0)
+    with pytest.raises(EngineError) as caught:
+        EngineReader(plain).snapshot()
+    assert "\n" not in str(caught.value) and "HTTPConnectionPool" not in str(caught.value)
+    # TLS with certificates of another CA: the server's certificate is not trusted.
+    other = make_certs(tmp_path / "other")
+    env = {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(other), "HOME": str(tmp_path)}
+    with pytest.raises(EngineError) as caught:
+        EngineReader(resolve_target(host=front.url, env=env)).snapshot()
+    text = str(caught.value)
+    assert text.startswith(f"TLS with the engine at {front.url} failed (") and "\n" not in text

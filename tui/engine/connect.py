@@ -187,8 +187,11 @@ def open_client(target: EngineTarget, timeout: float | None = None) -> docker.AP
             return open_ssh_client(target.base_url, seconds)
         except Exception as exc:
             raise EngineError(explain(exc, target)) from None
+    # A TLS client keeps its own CA even when REQUESTS_CA_BUNDLE is set (tui.engine.remote).
+    from tui.engine.remote import TLSAPIClient
+
     try:
-        client = docker.APIClient(
+        client = (TLSAPIClient if target.tls else docker.APIClient)(
             base_url=target.base_url,
             tls=target.tls or False,
             timeout=seconds,  # type: ignore[arg-type]  # requests takes float seconds; the stub says int

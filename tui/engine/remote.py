@@ -24,9 +24,9 @@ import shutil
 import socket
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import docker
@@ -37,6 +37,9 @@ import urllib3.connection
 import urllib3.connectionpool
 
 from tui.engine.connect import EngineError
+
+if TYPE_CHECKING:
+    from requests.sessions import _Settings  # the stubs' TypedDict of what requests merges
 
 SSH_OPTS_ENV = "DOCKER_SSH_OPTS"
 # Kept so that the client is never mistaken for the SDK's own transports (unix, npipe, tcp).
@@ -313,3 +316,26 @@ class SSHAPIClient(docker.APIClient):
 
 def open_ssh_client(url: str, timeout: float | None, env: Mapping[str, str] | None = None) -> SSHAPIClient:
     return SSHAPIClient(url, timeout, env=env)
+
+
+class TLSAPIClient(docker.APIClient):
+    """A `docker.APIClient` whose TLS CA (DOCKER_CERT_PATH, a context's ca.pem) is the one used.
+
+    requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE replace the session's own CA on every request
+    (`Session.merge_environment_settings`): with either set, as many systems do, an engine's
+    certificate would be checked against the system bundle and fail. The engine's own CA wins here,
+    as with the docker CLI; proxies from the environment still apply.
+    """
+
+    def merge_environment_settings(
+        self,
+        url: str | bytes | None,
+        proxies: MutableMapping[str, str] | None,
+        stream: bool | None,
+        verify: bool | str | None,
+        cert: str | tuple[str, str] | None,
+    ) -> _Settings:
+        settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        if verify is None and isinstance(self.verify, str):
+            settings["verify"] = self.verify
+        return settings

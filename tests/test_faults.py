@@ -164,7 +164,7 @@ async def test_quit_never_waits_for_a_hung_engine(proxy, monkeypatch) -> None:
         assert await live(pilot, app)
         proxy.freeze()
         await pilot.press("r")  # this read now waits for an answer that does not come
-        await pilot.pause(0.2)
+        assert await until(pilot, lambda: any(s.refreshing for s in app.sessions.values()))
         pressed = time.monotonic()
         await pilot.press("q")
     await asyncio.get_running_loop().shutdown_default_executor()  # what asyncio.run does next

@@ -43,6 +43,7 @@ TIMEOUT_ENV = "DOCKERNET_TIMEOUT"  # overrides DEFAULT_TIMEOUT (seconds, e.g. 2.
 OLDEST_API = docker.constants.MINIMUM_DOCKER_API_VERSION  # the docker SDK refuses older engines
 OLDEST_RELEASE = "1.12"  # the Docker release that brought API 1.24
 CANNOT_CONNECT = "cannot connect to the Docker engine at"
+PLAIN_TO_TLS = "Client sent an HTTP request to an HTTPS server"  # Go's answer on a TLS port
 TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
 
 
@@ -303,6 +304,11 @@ def explain(exc: BaseException, target: EngineTarget | None = None) -> str:
     where = target.description if target else "the Docker engine"
     engine = f"the engine at {where}" if target else "the Docker engine"
     cannot = f"{CANNOT_CONNECT} {where}" if target else "cannot connect to the Docker engine"
+    if PLAIN_TO_TLS in str(exc):  # dockerd --tlsverify answering a request without TLS
+        return (
+            f"{engine} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (the directory of ca.pem, "
+            "cert.pem and key.pem), or use a context made with its TLS files"
+        )
     if isinstance(exc, docker.errors.APIError):
         return api_error_text(exc)
     chain = causes(exc)

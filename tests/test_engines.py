@@ -76,6 +76,19 @@ async def test_two_hosts_are_merged_into_one_view(lab, lab2, engine_host, engine
         assert ", eng2 (Docker " in engine_line(snap)
         assert str(app.screen.table.get_cell(net2.id, "name")) == f"{net2.name} @eng2"
 
+        # Each engine keeps the steady-state refresh of two list requests (other tests may be changing
+        # containers meanwhile: the quietest refresh counts).
+        for session in app.sessions.values():
+            reader, deltas = session.reader, []
+            for _ in range(20):
+                before = reader.requests
+                app.request_refresh(session)
+                assert await until(pilot, lambda s=session: not s.refreshing)
+                deltas.append(reader.requests - before)
+                if deltas[-1] == 2:
+                    break
+            assert min(deltas) == 2, (session.label, deltas)
+
         # Live on both: a change on either engine shows without a keypress.
         late1 = lab.network("late1", subnet=lab.free_subnet())
         late2 = lab2.network("late2", subnet=lab2.free_subnet())

@@ -137,9 +137,11 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
 
     def start_sessions(self, specs: Sequence[EngineSpec]) -> None:
         """Show these engines (replacing any shown): one session each, connecting side by side."""
-        for old in self.sessions.values():
+        for old in self.sessions.values():  # their workers' answers are dropped (`current`)
             if old.watcher is not None:
                 old.watcher.stop()
+            if old.reader is not None:
+                old.reader.close()  # e.g. its ssh connection ends now, not when collected
         self.generation += 1
         self.sessions = {spec.label: EngineSession(spec, self.generation) for spec in specs}
         self.book = SnapshotBook(list(self.sessions), merged=len(self.sessions) > 1)

@@ -120,27 +120,40 @@ def test_ipv6_crosses_what_ipv4_isolation_stops(lab: Lab, engine_host: str) -> N
     assert snap.host is not None and snap.host.ip6tables is False
     assert ip6tables_state(snap)[0] is False
     model = {r: snap.container(x.id) for r, x in c.items()}
-    rows = []
-    leaked = 0
-    for src, dst in itertools.permutations(c, 2):
-        v = verdict(snap, model[src], model[dst])  # type: ignore[arg-type]
-        pings = results[src]
-        for a in (v4[dst], v6[dst]):
-            if (a in v.addresses) != pings[a]:
-                rows.append(f"{src} -> {dst} ping {a}: model={a in v.addresses} kernel={pings[a]}")
-        if (v.ipv4_reachable, v.ipv6_reachable) != (pings[v4[dst]], pings[v6[dst]]):
-            rows.append(f"{src} -> {dst} families: model={v.ipv4_reachable, v.ipv6_reachable}")
-        if pings[v6[dst]] and not pings[v4[dst]]:
-            leaked += 1
-            if not any("isolation does not hold over IPv6 on this engine" in w for w in v.warnings):
-                rows.append(f"{src} -> {dst}: no warning that the isolation does not hold over IPv6")
-            if "reachable over IPv6 only" not in verdict_lines(v)[0]:
-                rows.append(f"{src} -> {dst}: headline {verdict_lines(v)[0]!r}")
-    for src in c:  # the host's own addresses, both families
-        hv = host_verdict(snap, model[src])  # type: ignore[arg-type]
-        for a in gateways:
-            if (a in hv.addresses) != results[src][a]:
-                rows.append(f"{src} -> host ping {a}: model={a in hv.addresses} kernel={results[src][a]}")
+
+    def compare() -> tuple[list[str], set[tuple[str, str]], int]:
+        """Disagreements in words, the (SRC, address) probes behind them, and the IPv6-only pairs."""
+        rows: list[str] = []
+        suspects: set[tuple[str, str]] = set()
+        leaked = 0
+        for src, dst in itertools.permutations(c, 2):
+            v = verdict(snap, model[src], model[dst])  # type: ignore[arg-type]
+            pings = results[src]
+            for a in (v4[dst], v6[dst]):
+                if (a in v.addresses) != pings[a]:
+                    rows.append(f"{src} -> {dst} ping {a}: model={a in v.addresses} kernel={pings[a]}")
+                    suspects.add((src, a))
+            if (v.ipv4_reachable, v.ipv6_reachable) != (pings[v4[dst]], pings[v6[dst]]):
+                rows.append(f"{src} -> {dst} families: model={v.ipv4_reachable, v.ipv6_reachable}")
+            if pings[v6[dst]] and not pings[v4[dst]]:
+                leaked += 1
+                if not any("isolation does not hold over IPv6 on this engine" in w for w in v.warnings):
+                    rows.append(f"{src} -> {dst}: no warning that the isolation does not hold over IPv6")
+                if "reachable over IPv6 only" not in verdict_lines(v)[0]:
+                    rows.append(f"{src} -> {dst}: headline {verdict_lines(v)[0]!r}")
+        for src in c:  # the host's own addresses, both families
+            hv = host_verdict(snap, model[src])  # type: ignore[arg-type]
+            for a in gateways:
+                if (a in hv.addresses) != results[src][a]:
+                    rows.append(f"{src} -> host ping {a}: model={a in hv.addresses} kernel={results[src][a]}")
+                    suspects.add((src, a))
+        return rows, suspects, leaked
+
+    rows, suspects, leaked = compare()
+    if suspects:  # once more, as the matrix does: another lab's network create opens IPv4 for a moment
+        for src in {s for s, _ in suspects}:
+            results[src].update(_probe(c[src].id, sorted(a for s, a in suspects if s == src)))
+        rows, suspects, leaked = compare()
     prefix = lab.prefix
     assert not rows, "\n".join(r.replace(prefix, "") for r in rows)
     # The kernel's own answers: every blocked IPv4 pair of these four networks gets through over IPv6.

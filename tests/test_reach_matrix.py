@@ -230,64 +230,73 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
 
     snap = EngineReader(EngineTarget(engine_host)).snapshot()
     model = {r: snap.container(x.id) for r, x in c.items()}
-    rows: list[tuple[str, str, str, str, str]] = []
-    compared = 0
-    for src in results:  # the host as DST, and SRC as its own DST (lo and its own addresses)
-        pings = results[src][0]
-        hv = host_verdict(snap, model[src])  # type: ignore[arg-type]
-        probed = host | ({LOOPBACK} if c[_owner(c, src)].attrs["HostConfig"]["NetworkMode"] == "host" else set())
-        for a in sorted(probed):
-            compared += 1
-            if (a in hv.addresses) != pings[a]:
-                rows.append((src, "host", f"ping {a}", _yn(a in hv.addresses), _yn(pings[a])))
-        me = verdict(snap, model[src], model[src])  # type: ignore[arg-type]
-        for a in sorted(addrs[src] | {LOOPBACK}):
-            if (a in me.addresses) != pings[a]:
-                rows.append((src, src, f"ping {a}", _yn(a in me.addresses), _yn(pings[a])))
-        if not me.via or me.via[0].kind != "self":
-            rows.append((src, src, "path", me.via[0].kind if me.via else "none", "self"))
-    for src in c:
-        for dst in c:
-            if src == dst:
-                continue
-            v = verdict(snap, model[src], model[dst])  # type: ignore[arg-type]
-            if src not in results:  # a stopped SRC: nothing to exec; it must reach nothing
-                if v.ip_reachable or v.names:
-                    rows.append((src, dst, "stopped SRC", "reaches", "cannot run"))
-                continue
-            pings, lookups, tcp = results[src]
-            same = _owner(c, src) == _owner(c, dst) or {src, dst} <= {"hostc"}
-            targets = addrs[dst] | ({LOOPBACK} if same else set())
-            for a in sorted(targets):
+    Row = tuple[str, str, str, str, str]
+
+    def compare() -> tuple[list[Row], int]:
+        rows: list[Row] = []
+        compared = 0
+        for src in results:  # the host as DST, and SRC as its own DST (lo and its own addresses)
+            pings = results[src][0]
+            hv = host_verdict(snap, model[src])  # type: ignore[arg-type]
+            probed = host | ({LOOPBACK} if c[_owner(c, src)].attrs["HostConfig"]["NetworkMode"] == "host" else set())
+            for a in sorted(probed):
                 compared += 1
-                if (a in v.addresses) != pings[a]:
-                    rows.append((src, dst, f"ping {a}", _yn(a in v.addresses), _yn(pings[a])))
-            if v.ip_reachable != any(pings[a] for a in targets):
-                rows.append((src, dst, "ip_reachable", _yn(v.ip_reachable), _yn(not v.ip_reachable)))
-            for n in sorted(set(all_names) | set(v.names)):
-                resolved = lookups.get(n, "")
-                if src in ORPHANS:  # X's /etc/hosts still names X, at an address the orphan cannot reach
-                    if n in v.names:
-                        rows.append((src, dst, f"name {n}", "usable", "only lo"))
+                if (a in hv.addresses) != pings[a]:
+                    rows.append((src, "host", f"ping {a}", _yn(a in hv.addresses), _yn(pings[a])))
+            me = verdict(snap, model[src], model[src])  # type: ignore[arg-type]
+            for a in sorted(addrs[src] | {LOOPBACK}):
+                if (a in me.addresses) != pings[a]:
+                    rows.append((src, src, f"ping {a}", _yn(a in me.addresses), _yn(pings[a])))
+            if not me.via or me.via[0].kind != "self":
+                rows.append((src, src, "path", me.via[0].kind if me.via else "none", "self"))
+        for src in c:
+            for dst in c:
+                if src == dst:
                     continue
-                compared += 1
-                if (n in v.names) != (resolved in targets):
-                    rows.append((src, dst, f"name {n}", _yn(n in v.names), resolved or "unresolved"))
-            dst_ports = {
-                str(b[0]["HostPort"])
-                for b in (c[_owner(c, dst)].attrs["NetworkSettings"].get("Ports") or {}).values()
-                if b
-            }
-            for route in all_routes:  # through the host: DST's published ports, at every host address
-                if route.rpartition(":")[2] in dst_ports and (route in v.published_via) != tcp[route]:
-                    rows.append((src, dst, f"via host {route}", _yn(route in v.published_via), _yn(tcp[route])))
-            for fix in v.fixes:  # a suggested route through the host must itself work
-                if "go through the host" in fix and not tcp.get(fix.rpartition(" at ")[2], False):
-                    rows.append((src, dst, f"suggested {fix.rpartition(' at ')[2]}", "works", "fails"))
-            if dst == next(d for d in c if d != src):  # host reachability: once per SRC
-                kernel = any(pings[g] for g in host)
-                if v.host_reachable != kernel:
-                    rows.append((src, "(host)", "host_reachable", _yn(v.host_reachable), _yn(kernel)))
+                v = verdict(snap, model[src], model[dst])  # type: ignore[arg-type]
+                if src not in results:  # a stopped SRC: nothing to exec; it must reach nothing
+                    if v.ip_reachable or v.names:
+                        rows.append((src, dst, "stopped SRC", "reaches", "cannot run"))
+                    continue
+                pings, lookups, tcp = results[src]
+                same = _owner(c, src) == _owner(c, dst) or {src, dst} <= {"hostc"}
+                targets = addrs[dst] | ({LOOPBACK} if same else set())
+                for a in sorted(targets):
+                    compared += 1
+                    if (a in v.addresses) != pings[a]:
+                        rows.append((src, dst, f"ping {a}", _yn(a in v.addresses), _yn(pings[a])))
+                if v.ip_reachable != any(pings[a] for a in targets):
+                    rows.append((src, dst, "ip_reachable", _yn(v.ip_reachable), _yn(not v.ip_reachable)))
+                for n in sorted(set(all_names) | set(v.names)):
+                    resolved = lookups.get(n, "")
+                    if src in ORPHANS:  # X's /etc/hosts still names X, at an address the orphan cannot reach
+                        if n in v.names:
+                            rows.append((src, dst, f"name {n}", "usable", "only lo"))
+                        continue
+                    compared += 1
+                    if (n in v.names) != (resolved in targets):
+                        rows.append((src, dst, f"name {n}", _yn(n in v.names), resolved or "unresolved"))
+                dst_ports = {
+                    str(b[0]["HostPort"])
+                    for b in (c[_owner(c, dst)].attrs["NetworkSettings"].get("Ports") or {}).values()
+                    if b
+                }
+                for route in all_routes:  # through the host: DST's published ports, at every host address
+                    if route.rpartition(":")[2] in dst_ports and (route in v.published_via) != tcp[route]:
+                        rows.append((src, dst, f"via host {route}", _yn(route in v.published_via), _yn(tcp[route])))
+                for fix in v.fixes:  # a suggested route through the host must itself work
+                    if "go through the host" in fix and not tcp.get(fix.rpartition(" at ")[2], False):
+                        rows.append((src, dst, f"suggested {fix.rpartition(' at ')[2]}", "works", "fails"))
+                if dst == next(d for d in c if d != src):  # host reachability: once per SRC
+                    kernel = any(pings[g] for g in host)
+                    if v.host_reachable != kernel:
+                        rows.append((src, "(host)", "host_reachable", _yn(v.host_reachable), _yn(kernel)))
+        return rows, compared
+
+    rows, compared = compare()
+    if rows:  # a second look at each disagreement (see _recheck), then the verdicts again
+        _recheck(c, results, rows, addrs, host)
+        rows, compared = compare()
     prefix = lab.prefix
     if rows:
         table = "\n".join(
@@ -318,6 +327,44 @@ def test_every_pair_agrees_with_the_kernel(lab: Lab, engine_host: str) -> None:
     )
     b1_ip = next(iter(_ips(c["b1"])))
     assert results["b2"][1]["b1alias"] == b1_ip and results["b1"][0][next(iter(_ips(c["b2"])))]
+
+
+def _recheck(
+    c: dict[str, Any],
+    results: dict[str, Any],
+    rows: list[tuple[str, str, str, str, str]],
+    addrs: dict[str, set[str]],
+    host: set[str],
+) -> None:
+    """Probe once more what disagreed, and keep the second answer.
+
+    The lab engine is shared: whenever anyone creates or removes a network, dockerd 20.10 rewrites
+    its isolation rules (it takes the FORWARD jumps out and puts them back), and for that moment
+    packets cross networks they never cross otherwise (measured: an overlay member pinging a
+    bridge member, an --internal member reaching a published port). A wrong rule disagrees every
+    time; such a window does not come back for the same probe a few seconds later.
+    """
+    again: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for src, dst, what, _, _ in rows:
+        if src not in results:
+            continue
+        pings, names, routes = again.setdefault(src, (set(), set(), set()))
+        kind, _, item = what.partition(" ")
+        if kind == "ping":
+            pings.add(item)
+        elif kind == "ip_reachable":
+            pings.update(addrs[dst] | {LOOPBACK})
+        elif kind == "host_reachable":
+            pings.update(host)
+        elif kind == "name":
+            names.add(item)
+        elif kind in ("via", "suggested"):
+            routes.add(item.removeprefix("host "))
+    for src, (pings, names, routes) in again.items():
+        known = set(results[src][0])
+        fresh = _probe(c[src].id, sorted(pings & known), sorted(names), sorted(routes & set(results[src][2])))
+        for old, new in zip(results[src], fresh, strict=True):
+            old.update(new)
 
 
 def _yn(flag: bool) -> str:

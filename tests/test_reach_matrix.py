@@ -402,6 +402,9 @@ def _assert_beyond_the_seed(snap: Any, model: dict[str, Any], results: dict[str,
     assert not answered, answered
     # The orphaned sidecar: only lo, though docker still reports container:xo.
     assert c["xs"].attrs["HostConfig"]["NetworkMode"] == f"container:{c['xo'].id}"
+    # Read on the engine's host: the sidecar's process sits in another net namespace than xo's.
+    xs_ns, xo_ns = snap.host.net_namespace(c["xs"].id), snap.host.net_namespace(c["xo"].id)
+    assert xs_ns.startswith("net:[") and xo_ns.startswith("net:[") and xs_ns != xo_ns
     assert not any(ok for a, ok in results["xs"][0].items() if a != LOOPBACK) and results["xs"][0][LOOPBACK]
     assert results["xs"][1][c["xo"].name] == ""  # the embedded DNS is not in its namespace
     v = verdict(snap, model["xs"], model["xo"])

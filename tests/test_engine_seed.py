@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -121,8 +122,21 @@ def test_export_json_contains_the_seed(world) -> None:
 
 
 def test_steady_state_refresh_is_two_requests(world) -> None:
+    """Once nothing changes, a refresh is the two list calls. Swarm data is read again on its timer
+    or when this engine's task containers change (another module's service may still be going
+    away), so the timer is held and the refresh repeated until the engine is quiet."""
     *_, reader = world
-    reader.snapshot()
-    before = reader.requests
-    reader.snapshot()
-    assert reader.requests - before == 2
+    interval, reader.swarm_interval = reader.swarm_interval, 3600.0
+    try:
+        reader.snapshot()
+        costs = []
+        for _ in range(20):
+            before = reader.requests
+            reader.snapshot()
+            costs.append(reader.requests - before)
+            if costs[-1] <= 2:
+                break
+            time.sleep(0.5)
+        assert costs[-1] == 2, costs
+    finally:
+        reader.swarm_interval = interval

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.model.hostroutes import HostAddress, HostRoute
 from tui.model.snapshot import (
     Container,
     Endpoint,
@@ -227,7 +228,16 @@ def parse_engine(raw: Raw) -> EngineInfo:
         node_id=_str(_d(info.get("Swarm")).get("NodeID")),
         swarm_manager=bool(_d(info.get("Swarm")).get("ControlAvailable")),
         experimental=bool(info["ExperimentalBuild"]) if info.get("ExperimentalBuild") is not None else None,
+        address_pools=_address_pools(info.get("DefaultAddressPools")),
     )
+
+
+def _address_pools(raw: Any) -> tuple[tuple[str, int], ...] | None:
+    """Info.DefaultAddressPools as (base, size); None when absent (older snapshots, refused /info)."""
+    if not isinstance(raw, list) or not raw:
+        return None
+    pools = [(_str(_d(p).get("Base")), _d(p).get("Size")) for p in raw]
+    return tuple((base, size) for base, size in pools if base and isinstance(size, int)) or None
 
 
 def parse_host(raw: Any) -> HostFacts | None:
@@ -251,7 +261,24 @@ def parse_host(raw: Any) -> HostFacts | None:
         links=tuple(links),
         ip6tables=ip6tables if isinstance(ip6tables, bool) else None,
         net_namespaces=_pairs(raw.get("net_namespaces")),
+        routes=parse_routes(raw.get("routes")),
+        addresses=parse_addresses(raw.get("addresses")),
     )
+
+
+def parse_routes(raw: Any) -> tuple[HostRoute, ...] | None:
+    """`[{"dst", "dev", "gateway", "proto", "scope"}]` as read by `tui.engine.hostinfo`; None when not read."""
+    if not isinstance(raw, list):
+        return None
+    keys = ("dev", "gateway", "proto", "scope")
+    return tuple(HostRoute(dst=_str(_d(r).get("dst")), **{k: _str(_d(r).get(k)) for k in keys}) for r in raw)
+
+
+def parse_addresses(raw: Any) -> tuple[HostAddress, ...] | None:
+    """`[{"interface", "cidr"}]` as read by `tui.engine.hostinfo`; None when not read."""
+    if not isinstance(raw, list):
+        return None
+    return tuple(HostAddress(interface=_str(_d(a).get("interface")), cidr=_str(_d(a).get("cidr"))) for a in raw)
 
 
 def _swarm_node(raw: Raw) -> SwarmNode:

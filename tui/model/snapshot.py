@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from tui.model.hostroutes import HostAddress, HostRoute
+
 Pairs = tuple[tuple[str, str], ...]
 
 COMPOSE_PROJECT = "com.docker.compose.project"
@@ -192,6 +194,8 @@ class EngineInfo:
     # Info.ExperimentalBuild: before Docker 27 the daemon manages ip6tables only when experimental
     # (and told to). None when unknown (a snapshot saved before dockernet recorded it).
     experimental: bool | None = None
+    # Info.DefaultAddressPools as (base CIDR, prefix size); None when the engine does not report them.
+    address_pools: tuple[tuple[str, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +391,9 @@ class HostFacts:
     links: tuple[LinkState, ...] = ()  # the parents of the macvlan/ipvlan networks
     ip6tables: bool | None = None  # DOCKER chains in ip6tables; None when not readable
     net_namespaces: Pairs = ()  # (container id, "net:[inode]") of `container:X` joiners and their X
+    # The host's routes and interface addresses (tui.model.hostroutes); None when not read.
+    routes: tuple[HostRoute, ...] | None = None
+    addresses: tuple[HostAddress, ...] | None = None
 
     def link(self, name: str) -> LinkState | None:
         return next((link for link in self.links if link.name == name), None)

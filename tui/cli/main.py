@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli.why import add_why_parser
 
     add_why_parser(sub, lambda p: _common(p, suppress=True))
+    from tui.cli.subnets import add_subnets_parser
+
+    add_subnets_parser(sub, lambda p: _common(p, suppress=True))
     return parser
 
 
@@ -119,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.cli.why import run_why
 
             return run_why(args)
+        if args.command == "subnets":
+            from tui.cli.subnets import run_subnets
+
+            return run_subnets(args)
         return commands[args.command](args)
     except DockernetError as exc:  # EngineError, SourceError, ...: already one sentence
         print(f"dockernet: {exc}", file=sys.stderr)

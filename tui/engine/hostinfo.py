@@ -30,10 +30,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tui.engine.datapath import local_engine_problem
+from tui.engine.hostroutes import read_addresses, read_routes
 
 Raw = dict[str, Any]
 
 IP6TABLES_INTERVAL = 30.0  # seconds an ip6tables reading is reused (two subprocesses per reading)
+ROUTES_INTERVAL = 2.0  # seconds a routes/addresses reading is reused (three `ip` calls, ~6 ms, per reading)
 _BRIDGE_NAME = "com.docker.network.bridge.name"
 
 
@@ -161,9 +163,17 @@ class HostReader:
         self.proc_root = proc_root
         self._ip6tables: bool | None = None
         self._ip6tables_at = 0.0  # monotonic time of the last reading; 0 = read at the next one
+        self._routes: tuple[list[Raw] | None, list[Raw] | None] = (None, None)
+        self._routes_at = 0.0
 
     def invalidate(self) -> None:
         self._ip6tables_at = 0.0
+        self._routes_at = 0.0
+
+    def _routes_state(self) -> tuple[list[Raw] | None, list[Raw] | None]:
+        if not self._routes_at or time.monotonic() - self._routes_at > ROUTES_INTERVAL:
+            self._routes, self._routes_at = (read_routes(self.proc_root), read_addresses()), time.monotonic()
+        return self._routes
 
     def _ip6tables_state(self) -> bool | None:
         if not self._ip6tables_at or time.monotonic() - self._ip6tables_at > IP6TABLES_INTERVAL:
@@ -174,8 +184,12 @@ class HostReader:
         """The raw host facts (parsed by `tui.model.parse.parse_host`), or None when not on the engine's host."""
         if local_engine_problem(base_url) or not in_engine_namespace(networks, self.sys_root):
             return None
+        routes, addresses = self._routes_state()
         return {
             "links": {name: link_state(name, self.sys_root) for name in parents(networks)},
             "ip6tables": self._ip6tables_state(),
             "net_namespaces": net_namespaces(inspects, self.proc_root),
+            # The host's own routes and addresses: subnets overlapping them cut containers off (tui.model.addrspace).
+            "routes": routes,
+            "addresses": addresses,
         }

@@ -135,6 +135,7 @@ class EngineReader:
                     "Name": info.get("Name"),
                     "OperatingSystem": info.get("OperatingSystem"),
                     "ExperimentalBuild": info.get("ExperimentalBuild"),
+                    "DefaultAddressPools": info.get("DefaultAddressPools"),
                     "Swarm": {
                         **{k: swarm.get(k) for k in ("LocalNodeState", "NodeID", "ControlAvailable")},
                         "Cluster": {"ID": (swarm.get("Cluster") or {}).get("ID")},

@@ -10,6 +10,8 @@ from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Endpoint, Link, Network, Snapshot
 from tui.presentation.datapath import Found, datapath_section
 from tui.presentation.tables import NONE, Section, container_name, join, network_mode, project_service, yes_no
+from tui.reach.ip import stack_of
+from tui.reach.names import resolver
 
 
 def _pairs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
@@ -164,9 +166,7 @@ def _hosts_section(container: Container, snap: Snapshot) -> Section:
     for link in (x for x in snap.links if x.source_id == container.id):
         other = container_name(snap, link.target_id)
         if link.network_id:
-            net = snap.network(link.network_id)
-            where = clean(net.name) if net else link.network_id[:12]
-            rows.append((f"link {other}", f"{me} resolves '{clean(link.alias)}' to {other} via DNS on {where}"))
+            rows.append((f"link {other}", network_link_line(link, container, snap)))
             continue
         rows.append((f"--link {other}:{clean(link.alias)}", hosts_line(link, snap)))
         rows.append(("", f"{me} sees {other} as '{clean(link.alias)}'; {other} has no entry for {me} (one-way)"))
@@ -177,3 +177,28 @@ def _hosts_section(container: Container, snap: Snapshot) -> Section:
         other = container_name(snap, link.source_id)
         rows.append(("linked from", f"{other} sees {me} as '{clean(link.alias)}'; {me} has no entry for {other}"))
     return Section("/etc/hosts and links", tuple(rows))
+
+
+def network_link_line(link: Link, source: Container, snap: Snapshot) -> str:
+    """What SRC's per-network `--link` alias resolves to, as `why` decides it (`resolver`, the one
+    function both use): the embedded DNS answers the alias only with the target's address on the
+    link's network, so a target that is not a member there leaves the alias unresolved."""
+    me, other, alias = clean(source.name), container_name(snap, link.target_id), clean(link.alias)
+    net = snap.network(link.network_id)
+    where = clean(net.name) if net else link.network_id[:12]
+    stack = stack_of(snap, source)
+    if stack.mode == "down":
+        return f"{me} is not running: it resolves no name now ('{alias}' is a --link alias on {where})"
+    entry = next((e for e in resolver(snap, stack).values() if e.name.lower() == link.alias.lower()), None)
+    target = snap.container(link.target_id)
+    mine = {e.address for e in stack_of(snap, target).endpoints if e.address} if target else set()
+    if entry is not None and entry.addresses & mine:
+        return f"{me} resolves '{alias}' to {other} ({', '.join(sorted(entry.addresses))}) via {clean(entry.source)}"
+    if not any(e.network_id == link.network_id for e in snap.endpoints_of(link.target_id)):
+        why = f"{other} is not on {where}, and the embedded DNS answers a link alias only there"
+    else:
+        why = f"{other} has no address on {where} (not running)"
+    if entry is not None:
+        got = ", ".join(sorted(entry.addresses))
+        return f"'{alias}' does not name {other}: {why}; {me} gets {got} from {clean(entry.source)}"
+    return f"{me} cannot resolve '{alias}': {why}"

@@ -10,7 +10,7 @@ from tui.changes.losses import disconnect_loss
 from tui.changes.validate import validate_disconnect
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
-from tui.screens.panels.pick import container_items, fixed_or_picker, fixed_ref, network_items, picked
+from tui.screens.panels.pick import container_items, fixed_keys, fixed_or_picker, fixed_ref, network_items, picked
 
 
 class DisconnectPanel(ActionPanel[DisconnectContainer]):
@@ -25,6 +25,7 @@ class DisconnectPanel(ActionPanel[DisconnectContainer]):
         super().__init__(snapshot)
         self.fixed_container = fixed_ref(snapshot.container, container_id)
         self.fixed_network = fixed_ref(snapshot.network, network_id)
+        self.touched |= fixed_keys(container=self.fixed_container, network=self.fixed_network)
 
     def compose_form(self) -> ComposeResult:
         snap = self.snapshot
@@ -48,7 +49,16 @@ class DisconnectPanel(ActionPanel[DisconnectContainer]):
         return request, {}
 
     def check(self, request: DisconnectContainer) -> Errors:
-        return validate_disconnect(request, self.snapshot)
+        return {**validate_disconnect(request, self.snapshot), **self.nothing_to_disconnect()}
+
+    def nothing_to_disconnect(self) -> Errors:
+        """Opened on a network without members (or a container without networks): say so now."""
+        snap = self.snapshot
+        if self.fixed_network and not self.fixed_container and not snap.members_of(self.fixed_network.id):
+            return {"container": f"nothing to disconnect: no container is connected to {self.fixed_network.label}"}
+        if self.fixed_container and not self.fixed_network and not snap.endpoints_of(self.fixed_container.id):
+            return {"network": f"nothing to disconnect: {self.fixed_container.label} is on no network"}
+        return {}
 
     def loss(self, request: DisconnectContainer) -> str:
         return disconnect_loss(self.snapshot, request)

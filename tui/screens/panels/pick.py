@@ -46,6 +46,12 @@ def fixed_ref(find: Callable[[str], Any], key: str) -> Ref | None:
     return Ref(item.id, item.name) if item is not None else None
 
 
+def fixed_keys(**refs: Ref | None) -> set[str]:
+    """The fields a panel was opened on: checked (errors shown) at once, so a panel that cannot
+    succeed says so when it opens instead of after ctrl+s."""
+    return {key for key, ref in refs.items() if ref is not None}
+
+
 def fixed_or_picker(
     panel: ActionPanel[Any], label: str, key: str, fixed: Ref | None, items: list[PickItem]
 ) -> ComposeResult:

@@ -11,7 +11,7 @@ from tui.changes.losses import endpoint_text, remove_loss
 from tui.changes.validate import validate_remove
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
-from tui.screens.panels.pick import fixed_or_picker, fixed_ref, network_items, picked
+from tui.screens.panels.pick import fixed_keys, fixed_or_picker, fixed_ref, network_items, picked
 
 
 class RemoveNetworkPanel(ActionPanel[RemoveNetwork]):
@@ -25,6 +25,7 @@ class RemoveNetworkPanel(ActionPanel[RemoveNetwork]):
     def __init__(self, snapshot: Snapshot, network_id: str = "") -> None:
         super().__init__(snapshot)
         self.fixed_network = fixed_ref(snapshot.network, network_id)
+        self.touched |= fixed_keys(network=self.fixed_network)
 
     def compose_form(self) -> ComposeResult:
         removable = {n.id for n in self.snapshot.networks if not n.is_builtin}

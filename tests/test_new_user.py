@@ -1,0 +1,112 @@
+"""What a new user tripped on (issue 16), each driven with Pilot on the demo topology.
+
+Each test failed on the code before its fix: claims that contradict `why`, forms that mislead,
+keys that do nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.pilot import until
+from tests.test_action_panels import SIZE as PANEL_SIZE
+from tests.test_action_panels import Harness, field_error, fill
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import demo_launch
+from tui.model.files import load_demo
+from tui.model.snapshot import Link, Network, Snapshot
+from tui.reach.text import verdict_lines
+from tui.reach.verdict import verdict
+from tui.screens.containers import ContainersScreen
+from tui.screens.panels.connect import ConnectPanel
+from tui.screens.panels.disconnect import DisconnectPanel
+from tui.screens.panels.remove_network import RemoveNetworkPanel
+from tui.screens.state import Topology
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Snapshot:
+    return load_demo()[1]
+
+
+def with_network_link(snap: Snapshot) -> Snapshot:
+    """web connected to appnet with `--link tomcat1:tc1` (tomcat1 is not on appnet) and `--link api:a1`."""
+    web, appnet = snap.container("web"), snap.network("appnet")
+    tomcat1, api = snap.container("tomcat1"), snap.container("api")
+    links = (Link(web.id, tomcat1.id, "tc1", appnet.id), Link(web.id, api.id, "a1", appnet.id))
+    return dataclasses.replace(snap, links=(*snap.links, *links))
+
+
+# -- claims that contradict `why` ---------------------------------------------------------------
+
+
+async def test_container_pane_says_what_why_says_about_a_link_alias() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        snap = with_network_link(app.snapshot)
+        app.show_topology(Topology.of(snap))
+        await pilot.press("2")
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        await pilot.press("slash", *"web", "enter")
+        assert await until(pilot, lambda: app.screen.detail.heading == "container web")
+        text = app.screen.detail.plain
+        assert "resolves 'tc1' to tomcat1" not in text
+        assert "web cannot resolve 'tc1': tomcat1 is not on appnet" in text
+        assert "web resolves 'a1' to api (172.28.0.10) via the embedded DNS on appnet (--link alias)" in text
+    web = snap.container("web")
+    assert "tc1" not in "\n".join(verdict_lines(verdict(snap, web, snap.container("tomcat1"))))
+    assert "a1" in verdict(snap, web, snap.container("api")).names
+
+
+async def test_connect_warns_that_a_link_target_is_not_on_the_network(demo) -> None:
+    web, appnet = demo.container("web").id, demo.network("backend").id
+    app = Harness(lambda: ConnectPanel(demo, container_id=web, network_id=appnet), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        note = app.screen.query_one("#link-note")
+        assert not note.display
+        await fill(pilot, "#links", "tomcat1:tc1, db:d")
+        await pilot.pause()
+        assert note.display
+        assert str(note.render()) == "'tc1' will not resolve: tomcat1 is not on backend (connect it too)"
+
+
+# -- panels that cannot succeed say so when they open --------------------------------------------
+
+
+async def test_remove_an_engine_owned_network_says_so_at_once(demo) -> None:
+    app = Harness(lambda: RemoveNetworkPanel(demo, network_id=demo.network("bridge").id), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.pause()
+        assert field_error(app, "network") == "bridge is one of the engine's own networks and cannot be removed"
+
+
+async def test_disconnect_on_an_empty_network_says_nothing_to_disconnect(demo) -> None:
+    empty = Network(id="e" * 64, name="old-ci", driver="bridge")
+    snap = dataclasses.replace(demo, networks=(*demo.networks, empty))
+    app = Harness(lambda: DisconnectPanel(snap, network_id=empty.id), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.pause()
+        assert field_error(app, "container") == f"nothing to disconnect: no container is connected to {empty.name}"
+
+
+async def test_connect_a_host_mode_container_says_so_at_once(demo) -> None:
+    app = Harness(lambda: ConnectPanel(demo, container_id=demo.container("hostc").id), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.pause()
+        assert "--net=host" in field_error(app, "container")
+
+
+async def test_user_defined_note_only_for_the_default_networks(demo) -> None:
+    web = demo.container("db").id
+    app = Harness(lambda: ConnectPanel(demo, container_id=web, network_id=demo.network("appnet").id), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#user-defined").display
+    app = Harness(lambda: ConnectPanel(demo, container_id=web, network_id=demo.network("bridge").id), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#user-defined").display

@@ -28,6 +28,7 @@ async def settle(pilot) -> None:
         pytest.param(["2", "slash", *"sidecar", "enter"], id="containers-filtered"),
         pytest.param(["2", "slash", *"tomcat2", "enter", "tab"], id="containers-link-detail"),
         pytest.param(["3"], id="map"),
+        pytest.param(["4"], id="addresses"),
         pytest.param(["i"], id="inspect"),
         pytest.param(["2", "slash", *"sidecar", "enter", "e"], id="explain"),
         pytest.param(["question_mark"], id="help"),

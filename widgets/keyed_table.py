@@ -7,6 +7,7 @@ on. Scroll position is left alone unless the cursor would leave the view.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -28,7 +29,14 @@ def _sort_value(cell: object) -> tuple[int, float, str]:
     try:
         return (0, float(text), "")
     except ValueError:
-        return (1, 0.0, text.lower())
+        pass
+    if "/" in text or text.count(".") == 3 or ":" in text:
+        try:  # subnets and addresses sort by address (10.2.0.0/24 before 10.10.0.0/24), IPv4 before IPv6
+            net = ipaddress.ip_network(text.split(" ", 1)[0], strict=False)
+            return (1, 0.0, f"{net.version}:{int(net.network_address):032x}/{net.prefixlen:03d}")
+        except ValueError:
+            pass
+    return (1, 0.0, text.lower())
 
 
 class KeyedTable(DataTable[Text]):

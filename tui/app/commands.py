@@ -28,6 +28,7 @@ EXPLORER_ACTIONS = (
     ("Networks", "show('networks')", "the networks table and detail"),
     ("Containers", "show('containers')", "the containers table and detail"),
     ("Topology map", "show('map')", "the network diagram"),
+    ("Address space", "show('addresses')", "every subnet, the default pools left, conflicts with host routes"),
     ("Inspect selected item", "inspect", "the engine's raw JSON"),
     ("Explain selected item", "explain", "what its driver or mode means"),
     ("Filter by Compose project…", "pick_project", "show one project"),
@@ -61,7 +62,8 @@ def action_commands(app: Any, screen: Screen[Any]) -> list[Command]:
         (name, partial(app.run_action, action), with_key(screen, action, what))
         for name, action, what in EXPLORER_ACTIONS
     ]
-    commands.insert(6, ("Show all projects", partial(app.set_project, ""), "clear the project filter"))
+    after = next(i for i, (_, action, _) in enumerate(EXPLORER_ACTIONS) if action == "pick_project") + 1
+    commands.insert(after, ("Show all projects", partial(app.set_project, ""), "clear the project filter"))
     return commands
 
 

@@ -52,6 +52,7 @@ from tui.model.files import load_demo
 from tui.model.parse import parse_snapshot
 from tui.model.sanitize import clean
 from tui.presentation.datapath import DatapathBook
+from tui.screens.addresses import AddressesScreen
 from tui.screens.containers import ContainersScreen
 from tui.screens.networks import NetworksScreen
 from tui.screens.state import Topology
@@ -70,6 +71,7 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
         Binding("1", "show('networks')", "Networks", id="show_networks"),
         Binding("2", "show('containers')", "Containers", id="show_containers"),
         Binding("3,m", "show('map')", "Map", id="show_map"),
+        Binding("4", "show('addresses')", "Addresses", show=False, id="show_addresses"),
         Binding("i", "inspect", "Inspect", id="inspect"),
         Binding("e", "explain", "Explain", id="explain"),
         Binding("p", "pick_project", "Project", id="project"),
@@ -89,6 +91,7 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
         self.add_mode("networks", lambda: NetworksScreen(self.snapshot, self.topology.graph))
         self.add_mode("containers", lambda: ContainersScreen(self.snapshot, self.topology.graph))
         self.add_mode("map", lambda: TopologyScreen(self.snapshot, self.topology.graph))
+        self.add_mode("addresses", lambda: AddressesScreen(self.snapshot, self.topology.graph))
         if launch.keymap:
             self.set_keymap(launch.keymap)
 

@@ -165,3 +165,15 @@ def test_subnets_json_on_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["host_routes"].startswith("the host's routes cannot be read")
     assert main(["--demo", "subnets"]) == 0
     assert "a free /24: 172.16.0.0/24" in capsys.readouterr().out
+
+
+def test_create_validation_refuses_host_route_overlaps_but_not_for_macvlan() -> None:
+    from tui.changes.change import CreateNetwork, PoolSpec
+    from tui.changes.validate import validate_create
+
+    snap = _laptop()
+    errors = validate_create(CreateNetwork("n", pools=(PoolSpec("10.8.200.0/24"),)), snap)
+    assert errors["pool0-subnet"] == "overlaps the host route 10.8.0.0/16 dev tun0"
+    mac = CreateNetwork("m", driver="macvlan", pools=(PoolSpec("10.8.7.0/24"),), options=(("parent", "tun0"),))
+    assert "pool0-subnet" not in validate_create(mac, snap)  # a macvlan shares its parent's network on purpose
+    assert validate_create(CreateNetwork("n", pools=(PoolSpec(suggest_subnet(snap)),)), snap) == {}

@@ -20,6 +20,7 @@ from tui.changes.change import (
     Ref,
     RemoveNetwork,
 )
+from tui.model.addrspace import host_prefixes
 from tui.model.graph import overlapping
 from tui.model.snapshot import Container, Network, Snapshot
 
@@ -65,9 +66,17 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _overlap_error(snap: Snapshot, subnet: str) -> str:
+def _overlap_error(snap: Snapshot, subnet: str, driver: str = "") -> str:
     templates = {n.name for n in snap.networks if n.config_only}  # a template's subnet reserves nothing
     hits = [f"network {name} ({s})" for name, s in overlapping(snap, subnet) if name not in templates]
+    wanted = _net(subnet)
+    if wanted is not None and driver not in ("macvlan", "ipvlan"):  # those share their parent's LAN on purpose
+        # The host's own route would lose the overlap to the new bridge: part of the LAN or VPN cut off.
+        hits += [
+            f"the {words}"
+            for net, _, words in host_prefixes(snap)
+            if net.version == wanted.version and net.overlaps(wanted)
+        ]
     return "overlaps " + ", ".join(hits) if hits else ""
 
 
@@ -85,7 +94,7 @@ def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list[tuple[int
     if net.version == 6:
         errors[f"{key}-subnet"] = "this is an IPv6 subnet: put it in the IPv6 field"
         return
-    clash = _overlap_error(snap, pool.subnet) or next(
+    clash = _overlap_error(snap, pool.subnet, req.driver) or next(
         (f"overlaps pool {j + 1} ({s})" for j, s in seen if s.overlaps(net)), ""
     )
     if clash:
@@ -151,7 +160,7 @@ def validate_create(req: CreateNetwork, snap: Snapshot) -> Errors:
             errors["ipv6-subnet"] = "turn IPv6 on to give an IPv6 subnet"
         elif net is None or net.version != 6:
             errors["ipv6-subnet"] = f"{req.ipv6_subnet} is not an IPv6 subnet in CIDR form, e.g. fd00:5::/64"
-        elif clash := _overlap_error(snap, req.ipv6_subnet):
+        elif clash := _overlap_error(snap, req.ipv6_subnet, req.driver):
             errors["ipv6-subnet"] = clash
     return errors
 

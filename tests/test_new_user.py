@@ -12,7 +12,7 @@ import pytest
 
 from tests.pilot import until
 from tests.test_action_panels import SIZE as PANEL_SIZE
-from tests.test_action_panels import Harness, field_error, fill
+from tests.test_action_panels import Harness, engine_error, field_error, fill, settle
 from tui.app.dockernet import DockernetApp
 from tui.app.launch import demo_launch
 from tui.model.files import load_demo
@@ -21,6 +21,7 @@ from tui.reach.text import verdict_lines
 from tui.reach.verdict import verdict
 from tui.screens.containers import ContainersScreen
 from tui.screens.panels.connect import ConnectPanel
+from tui.screens.panels.create_network import CreateNetworkPanel
 from tui.screens.panels.disconnect import DisconnectPanel
 from tui.screens.panels.remove_network import RemoveNetworkPanel
 from tui.screens.state import Topology
@@ -110,3 +111,30 @@ async def test_user_defined_note_only_for_the_default_networks(demo) -> None:
     async with app.run_test(size=PANEL_SIZE) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#user-defined").display
+
+
+# -- the create form ---------------------------------------------------------------------------
+
+
+async def test_create_catches_a_gateway_on_the_broadcast_address(demo) -> None:
+    app = Harness(lambda: CreateNetworkPanel(demo), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.press(*"n99")
+        await fill(pilot, "#pool0-subnet", "10.99.0.0/24")
+        await fill(pilot, "#pool0-gateway", "10.99.0.255")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "broadcast address" in field_error(app, "pool0-gateway")
+        assert app.requests == []
+
+
+async def test_an_engine_error_goes_when_a_field_changes(demo) -> None:
+    app = Harness(lambda: CreateNetworkPanel(demo), None)  # no engine: the harness refuses every request
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        await pilot.press(*"n99", "ctrl+s")
+        await settle(pilot)
+        assert engine_error(app) == "no engine in this harness"
+        await pilot.press("x")
+        await pilot.pause()
+        assert engine_error(app) == ""
+        assert not app.screen.query_one("#status").display

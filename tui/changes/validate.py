@@ -108,6 +108,8 @@ def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list[tuple[int
             errors[f"{key}-gateway"] = f"gateway {pool.gateway} is outside subnet {pool.subnet}"
         elif gw == net.network_address:
             errors[f"{key}-gateway"] = f"{pool.gateway} is the subnet's own network address"
+        elif net.prefixlen < 31 and gw == net.broadcast_address:  # the engine: "failed to allocate gateway"
+            errors[f"{key}-gateway"] = f"{pool.gateway} is the subnet's broadcast address: the engine cannot use it"
     if pool.ip_range:
         rng = _net(pool.ip_range)
         if rng is None or rng.version != net.version:

@@ -35,6 +35,7 @@ Errors = dict[str, str]
 
 
 FIX_FIRST = "Fix the fields marked above first: nothing was sent."
+NOT_APPLIED = "Not applied: the message above says why."
 
 
 R = TypeVar("R", bound=Request)
@@ -145,7 +146,16 @@ class ActionPanel(ModalScreen[R | None], Generic[R]):
     def touch(self, key: str | None) -> None:
         if key:
             self.touched.add(key)
+        self.clear_engine_error()
         self.refresh_form()
+
+    def clear_engine_error(self) -> None:
+        """A field changed: the engine's refusal was about the old values, so it goes."""
+        error = self.query_one("#engine-error", Static)
+        if error.display and self.pending is None:
+            error.display = False
+            if str(self.query_one("#status", Static).render()) == NOT_APPLIED:
+                self.set_status("")
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -220,7 +230,7 @@ class ActionPanel(ModalScreen[R | None], Generic[R]):
             self.dismiss(request)
             return
         self._leave_confirm()
-        self.set_status("Not applied: the message above says why.")
+        self.set_status(NOT_APPLIED)
         error = self.query_one("#engine-error", Static)
         error.update(Text(clean_block(message.error) or "the engine refused without saying why"))
         error.display = True

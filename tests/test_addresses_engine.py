@@ -87,8 +87,8 @@ def small_pool_engine() -> Iterator[str]:
                 proc.kill()
                 proc.wait(5)
         with open("/proc/self/mounts", encoding="utf-8") as fh:  # our mount namespace's view
-            mounts = [line.split()[1] for line in fh if line.split()[1].startswith(root)]
-        for point in sorted(mounts, key=len, reverse=True):
+            points = [line.split()[1] for line in fh if line.split()[1].startswith(root)]
+        for point in sorted(points, key=len, reverse=True):
             subprocess.run(["umount", "-l", point], check=False)
         subprocess.run(["ip", "netns", "del", ns], check=False)
         shutil.rmtree(root, ignore_errors=True)

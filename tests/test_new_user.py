@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from textual.widgets import Checkbox
 
 from tests.pilot import until
 from tests.test_action_panels import SIZE as PANEL_SIZE
@@ -138,3 +139,19 @@ async def test_an_engine_error_goes_when_a_field_changes(demo) -> None:
         await pilot.pause()
         assert engine_error(app) == ""
         assert not app.screen.query_one("#status").display
+
+
+async def test_checkboxes_and_focus_read_without_colour(demo) -> None:
+    app = Harness(lambda: CreateNetworkPanel(demo), None)
+    async with app.run_test(size=PANEL_SIZE) as pilot:
+        box = app.screen.query_one("#internal", Checkbox)
+        assert str(box.render()).startswith("[ ] internal")
+        box.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value and str(box.render()).startswith("[x] internal")
+        assert "underline" in str(box.get_component_rich_style("toggle--label"))
+        label = next(iter(box.parent.query(".field-label")))
+        assert label.rich_style.underline and label.rich_style.bold
+        name_label = next(iter(app.screen.query_one("#name").parent.query(".field-label")))
+        assert not name_label.rich_style.underline

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -172,6 +172,13 @@ class ActionPanel(ModalScreen[R | None], Generic[R]):
     @on(Picker.Picked)
     def _picked(self, event: Picker.Picked) -> None:
         self.touch(event.picker.id)
+
+    @on(events.DescendantFocus)
+    def _mark_focused_row(self, event: events.DescendantFocus) -> None:
+        """The focused field's row gets `-focused`: its label is then bold and underlined, so focus
+        shows without colour (a class, as Textual restyles a row's label on focus-within late)."""
+        for row in self.query(".row"):
+            row.set_class(row in event.widget.ancestors, "-focused")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

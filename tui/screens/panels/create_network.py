@@ -20,6 +20,7 @@ from tui.changes.validate import parse_pairs, validate_create
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
+from widgets.check import Check
 
 TRISTATE = [("engine default", ""), ("true", "true"), ("false", "false")]
 MODES = {
@@ -62,14 +63,14 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
         yield Button("+ another IPv4 pool", id="add-pool", compact=True)
         yield from self.row(
             "IPv6",
-            Checkbox("enable", id="ipv6", compact=True),
+            Check("enable", id="ipv6", compact=True),
             Input(id="ipv6-subnet", placeholder="fd00:5::/64", compact=True),
             key="ipv6-subnet",
         )
         yield from self.row(
             "Flags",
-            Checkbox("internal (no route out)", id="internal", compact=True),
-            Checkbox("attachable", id="attachable", compact=True),
+            Check("internal (no route out)", id="internal", compact=True),
+            Check("attachable", id="attachable", compact=True),
         )
         yield from self.row(
             "Labels", Input(id="labels", placeholder="key=value, key2=value2", compact=True), key="labels"

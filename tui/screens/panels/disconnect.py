@@ -11,6 +11,7 @@ from tui.changes.validate import validate_disconnect
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
 from tui.screens.panels.pick import container_items, fixed_keys, fixed_or_picker, fixed_ref, network_items, picked
+from widgets.check import Check
 
 
 class DisconnectPanel(ActionPanel[DisconnectContainer]):
@@ -37,7 +38,7 @@ class DisconnectPanel(ActionPanel[DisconnectContainer]):
         )
         yield from fixed_or_picker(self, "Network", "network", self.fixed_network, network_items(snap, set(), nets))
         yield from self.row(
-            "Force", Checkbox("remove the endpoint even if the engine cannot clean it up", id="force", compact=True)
+            "Force", Check("remove the endpoint even if the engine cannot clean it up", id="force", compact=True)
         )
 
     def build(self) -> tuple[DisconnectContainer | None, Errors]:

@@ -12,6 +12,7 @@ from tui.changes.validate import validate_remove
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
 from tui.screens.panels.pick import fixed_keys, fixed_or_picker, fixed_ref, network_items, picked
+from widgets.check import Check
 
 
 class RemoveNetworkPanel(ActionPanel[RemoveNetwork]):
@@ -34,9 +35,9 @@ class RemoveNetworkPanel(ActionPanel[RemoveNetwork]):
         )
         yield Static(id="members", classes="hint")
         yield from self.row(
-            "", Checkbox("disconnect these containers first", id="disconnect-first", compact=True), key="disconnect"
+            "", Check("disconnect these containers first", id="disconnect-first", compact=True), key="disconnect"
         )
-        yield from self.row("", Checkbox("force the disconnects", id="force", compact=True))
+        yield from self.row("", Check("force the disconnects", id="force", compact=True))
 
     def _network(self) -> Ref:
         return self.fixed_network or picked(self, "network", self.snapshot.network)

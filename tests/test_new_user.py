@@ -155,3 +155,22 @@ async def test_checkboxes_and_focus_read_without_colour(demo) -> None:
         assert label.rich_style.underline and label.rich_style.bold
         name_label = next(iter(app.screen.query_one("#name").parent.query(".field-label")))
         assert not name_label.rich_style.underline
+
+
+async def test_one_effective_gateway_in_the_table_the_panes_and_why() -> None:
+    """backend (--internal) reports no gateway: every view gives 172.28.1.1, marked derived."""
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"backend", "enter")
+        assert await until(pilot, lambda: app.screen.detail.heading == "network backend")
+        row = app.screen.table.get_row(app.screen.table.current_key)
+        assert "172.28.1.1 (derived)" in [str(cell) for cell in row]
+        assert "Gateway  172.28.1.1 (derived" in app.screen.detail.plain
+        await pilot.press("2")
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        await pilot.press("slash", *"db", "enter")
+        assert await until(pilot, lambda: app.screen.detail.heading == "container db")
+        assert "gateway  172.28.1.1 (derived)" in app.screen.detail.plain
+        snap = app.snapshot
+    db = snap.container("db")
+    assert "172.28.1.1 (gateway of backend, derived)" in verdict(snap, db, snap.container("web")).host_via

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from tui.model.addressing import effective_gateway, pool_gateway
 from tui.model.explain import bridge_device, explain_container, explain_network
 from tui.model.graph import namespace_joiners
 from tui.model.sanitize import clean
@@ -38,7 +39,9 @@ def network_sections(network: Network, snap: Snapshot) -> list[Section]:
         head.append(("Config", "config-only" if network.config_only else f"from {clean(network.config_from)}"))
     ipam: list[tuple[str, str]] = [("Driver", clean(network.ipam_driver))]
     for pool in network.ipam:
-        ipam += [("Subnet", clean(pool.subnet or NONE)), ("Gateway", clean(pool.gateway or NONE))]
+        gateway, derived = pool_gateway(network, pool, snap)
+        shown = f"{clean(gateway)} (derived: the engine reports none)" if derived else clean(gateway) or NONE
+        ipam += [("Subnet", clean(pool.subnet or NONE)), ("Gateway", shown)]
         if pool.ip_range:
             ipam.append(("IP range", clean(pool.ip_range)))
         ipam += [(f"Aux {clean(k)}", clean(v)) for k, v in pool.aux_addresses]
@@ -120,8 +123,8 @@ def _endpoints_section(container: Container, snap: Snapshot) -> Section:
     rows: list[tuple[str, str]] = []
     for ep in snap.endpoints_of(container.id):
         rows.append((clean(ep.network_name), _endpoint_line(ep)))
-        if ep.gateway:
-            rows.append(("  gateway", clean(ep.gateway)))
+        if gateway := _endpoint_gateway(ep, snap):
+            rows.append(("  gateway", gateway))
         if ep.static_ipv4:
             rows.append(("  fixed IP", f"{clean(ep.static_ipv4)} (--ip)"))
         if ep.aliases:
@@ -131,6 +134,16 @@ def _endpoints_section(container: Container, snap: Snapshot) -> Section:
     if not rows and container.namespace_target is None:
         rows.append(("", "no endpoints"))
     return Section("Endpoints", tuple(rows))
+
+
+def _endpoint_gateway(ep: Endpoint, snap: Snapshot) -> str:
+    """The network's effective gateway, as the networks table and `why` give it; what the
+    endpoint was told when the snapshot does not hold its network."""
+    net = snap.network(ep.network_id)
+    if net is None or not ep.address:
+        return clean(ep.gateway)
+    gateway, derived = effective_gateway(net, snap)
+    return f"{clean(gateway)} (derived)" if gateway and derived else clean(gateway)
 
 
 def _namespace_section(container: Container, snap: Snapshot, graph: nx.MultiDiGraph[str]) -> Section:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model.addressing import effective_gateway
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Network, Snapshot
 
@@ -57,6 +58,15 @@ def on_engine(name: str, engine: str, snap: Snapshot) -> str:
     return f"{shown} @{clean(engine)}" if snap.multi_engine and engine else shown
 
 
+def gateway_cell(network: Network, snap: Snapshot) -> str:
+    """The gateways the engine reports, else the effective one marked `(derived)`: the same answer
+    the network pane, the container pane and `why` give (`effective_gateway`)."""
+    if network.gateways:
+        return join(network.gateways)
+    gateway, derived = effective_gateway(network, snap)
+    return f"{clean(gateway)} (derived)" if gateway and derived else clean(gateway) or NONE
+
+
 def network_row(network: Network, snap: Snapshot) -> tuple[str, ...]:
     swarm_wide = network.scope == "swarm"  # one network on every engine of the swarm
     return (
@@ -64,7 +74,7 @@ def network_row(network: Network, snap: Snapshot) -> tuple[str, ...]:
         clean(network.driver),
         clean(network.scope),
         join(network.subnets),
-        join(network.gateways),
+        gateway_cell(network, snap),
         yes_no(network.internal),
         yes_no(network.attachable),
         yes_no(network.ipv6),

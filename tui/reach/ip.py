@@ -39,6 +39,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from tui.model.addressing import effective_gateway
 from tui.model.options import ICC_OPTION, parse_go_bool
 from tui.model.snapshot import Container, Endpoint, Network, PortBinding, Snapshot
 from tui.reach.swarm import engines_differ, spans_engines, where
@@ -174,12 +175,13 @@ def is_user_defined(net: Network | None) -> bool:
 
 
 def bridge_gateway(snap: Snapshot, net: Network) -> str:
-    """The host's own address on a bridge network (IPAM config, else what its members were told)."""
+    """The host's own address on a bridge network: its effective gateway (`effective_gateway`, the
+    one answer every view gives), else what its members were told."""
     if net.driver != "bridge":
         return ""
-    for gw in net.gateways:
-        if ":" not in gw:  # a dual-stack network lists its IPv6 gateway too
-            return gw.split("/", 1)[0]
+    gateway, _ = effective_gateway(net, snap)
+    if gateway and ":" not in gateway:  # a dual-stack network lists its IPv6 gateway too
+        return gateway
     for e in snap.members_of(net.id):
         if e.gateway:
             return e.gateway

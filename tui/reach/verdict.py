@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model.addressing import effective_gateway
 from tui.model.merge import engine_view
 from tui.model.snapshot import Container, Network, Snapshot
 from tui.reach.ip import (
@@ -202,11 +203,17 @@ def _host(snap: Snapshot, st: Stack) -> tuple[bool, list[str]]:
     paths, reached, _ = host_paths(snap, st)
     if st.mode == "host":
         return True, ["the host's own network stack"]
-    via = [f"{p.dst_address} (gateway of {p.network})" for p in paths]
+    via = [f"{p.dst_address} (gateway of {p.network}{_derived(snap, p.network_id)})" for p in paths]
     gateway_names = [h.partition(":")[0] for h in st.owner.extra_hosts if h.endswith(":host-gateway")]
     if reached:
         via.extend(f"{name} (--add-host host-gateway)" for name in gateway_names)
     return bool(reached), via
+
+
+def _derived(snap: Snapshot, network_id: str) -> str:
+    """ ", derived" when the engine reports no gateway for the network (`effective_gateway`)."""
+    net = snap.network(network_id)
+    return ", derived" if net is not None and effective_gateway(net, snap)[1] else ""
 
 
 def _published(snap: Snapshot, st: Stack) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ class MapApp(App[None]):
     topology: reactive[Topology] = reactive(Topology.empty, always_update=True)
     datapaths: reactive[DatapathBook] = reactive(DatapathBook)
     read_only = True
+    access_label = "read-only"
 
     def __init__(self, snapshot: Snapshot | None = None) -> None:
         super().__init__()

@@ -116,6 +116,13 @@ class AppBase(App[None]):
     def read_only(self) -> bool:
         return self.launch.read_only or self.snapshot.read_only
 
+    @property
+    def access_label(self) -> str:
+        """The status line's word on writes; a served app says so, its viewer may not know who else can."""
+        if not self.launch.served:
+            return "read-only" if self.read_only else ""
+        return "read-only (served)" if self.read_only else "served: writes allowed"
+
     def action_refresh(self) -> None:
         """Read the engine again now (`tui.app.dockernet` implements it)."""
 

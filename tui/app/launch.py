@@ -43,6 +43,7 @@ class Launch:
     engines: tuple[EngineSpec, ...] = ()
     read_only: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    served: bool = False  # run by `dockernet serve` for a browser tab (the status line says so)
 
     @property
     def connect(self) -> Callable[[], EngineTarget] | None:

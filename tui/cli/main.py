@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli.subnets import add_subnets_parser
 
     add_subnets_parser(sub, lambda p: _common(p, suppress=True))
+    from tui.cli.serve import add_serve_parser, add_served_flag
+
+    add_serve_parser(sub, lambda p: _common(p, suppress=True))
+    add_served_flag(parser)
     return parser
 
 
@@ -126,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.cli.subnets import run_subnets
 
             return run_subnets(args)
+        if args.command == "serve":
+            from tui.cli.serve import run_serve
+
+            return run_serve(args)
         return commands[args.command](args)
     except DockernetError as exc:  # EngineError, SourceError, ...: already one sentence
         print(f"dockernet: {exc}", file=sys.stderr)

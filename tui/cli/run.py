@@ -18,11 +18,14 @@ def build_launch(args: argparse.Namespace) -> Launch:
         raise EngineError(str(exc)) from None
     kind = source_kind(args)
     if kind == "demo":
-        return demo_launch(keymap=config.keymap)
-    if kind == "snapshot":
-        return snapshot_launch(args.snapshot, keymap=config.keymap)
-    read_only = bool(getattr(args, "read_only", False)) or config.read_only
-    return choices_launch(engine_choices(args), read_only, config.keymap)
+        launch = demo_launch(keymap=config.keymap)
+    elif kind == "snapshot":
+        launch = snapshot_launch(args.snapshot, keymap=config.keymap)
+    else:
+        read_only = bool(getattr(args, "read_only", False)) or config.read_only
+        launch = choices_launch(engine_choices(args), read_only, config.keymap)
+    launch.served = bool(getattr(args, "served", False))
+    return launch
 
 
 def run_app(args: argparse.Namespace) -> int:

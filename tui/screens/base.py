@@ -95,8 +95,8 @@ class ExplorerScreen(Screen[None]):
             parts.append(f"project {self.project}")
         if self.filter_text:
             parts.append(f"filter {self.filter_text!r}")
-        if self.host.read_only:
-            parts.append("read-only")
+        if label := self.host.access_label:
+            parts.append(label)
         self.query_one(StatusLine).update(Text("  ·  ".join(parts)))
 
     def selected(self) -> tuple[str, str] | None:

@@ -44,3 +44,6 @@ class Host(Protocol):
 
     @property
     def read_only(self) -> bool: ...
+
+    @property
+    def access_label(self) -> str: ...

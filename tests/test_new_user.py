@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, OptionList
 
 from tests.pilot import until
 from tests.test_action_panels import SIZE as PANEL_SIZE
@@ -25,6 +25,7 @@ from tui.screens.panels.connect import ConnectPanel
 from tui.screens.panels.create_network import CreateNetworkPanel
 from tui.screens.panels.disconnect import DisconnectPanel
 from tui.screens.panels.remove_network import RemoveNetworkPanel
+from tui.screens.project import ProjectScreen
 from tui.screens.state import Topology
 
 SIZE = (120, 40)
@@ -174,3 +175,25 @@ async def test_one_effective_gateway_in_the_table_the_panes_and_why() -> None:
         snap = app.snapshot
     db = snap.container("db")
     assert "172.28.1.1 (gateway of backend, derived)" in verdict(snap, db, snap.container("web")).host_via
+
+
+# -- keys that do nothing or say the wrong thing --------------------------------------------------
+
+
+async def test_project_picker_moves_with_j_and_k_and_counts_in_words() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        snap = app.snapshot
+        api = snap.container("api")
+        solo = dataclasses.replace(api, id="a" * 64, name="solo", labels=(("com.docker.compose.project", "solo"),))
+        app.show_topology(Topology.of(dataclasses.replace(snap, containers=(*snap.containers, solo))))
+        await pilot.press("p")
+        assert await until(pilot, lambda: isinstance(app.screen, ProjectScreen))
+        options = app.screen.query_one(OptionList)
+        texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(t.endswith("solo   1 container, 0 networks") for t in texts)
+        assert options.highlighted == 0
+        await pilot.press("j")
+        assert options.highlighted == 1
+        await pilot.press("j", "k")
+        assert options.highlighted == 1

@@ -19,7 +19,7 @@ from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from tui.model.sanitize import clean
-from tui.presentation import projects
+from tui.presentation import counted, projects
 
 Command = tuple[str, Callable[[], Any], str]
 
@@ -72,7 +72,11 @@ def item_commands(app: Any) -> list[Command]:
     commands: list[Command] = []
     for name, containers, networks in projects(app.snapshot):
         commands.append(
-            (f"Project {clean(name)}", partial(app.set_project, name), f"{containers} containers, {networks} networks")
+            (
+                f"Project {clean(name)}",
+                partial(app.set_project, name),
+                f"{counted(containers, 'container')}, {counted(networks, 'network')}",
+            )
         )
     for network in app.snapshot.networks:
         commands.append(

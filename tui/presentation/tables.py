@@ -48,6 +48,11 @@ def join(values: list[str] | tuple[str, ...], sep: str = ", ") -> str:
     return sep.join(clean(v) for v in values) if values else NONE
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 container`, `2 containers`: a count with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def member_count(snap: Snapshot, network: Network) -> int:
     return len(snap.members_of(network.id))
 

@@ -13,13 +13,19 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.presentation import counted
+
 ALL = "\x00all"  # option id for "every project" (cannot clash with a project name: clean() strips NUL)
 
 
 class ProjectScreen(ModalScreen[str | None]):
     """Dismisses with the chosen project ("" for all), or None when cancelled."""
 
-    BINDINGS = [Binding("escape,q", "cancel", "Cancel", id="project.cancel")]
+    BINDINGS = [
+        Binding("escape,q", "cancel", "Cancel", id="project.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="project.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="project.up"),
+    ]
 
     DEFAULT_CSS = """
     ProjectScreen {
@@ -47,7 +53,8 @@ class ProjectScreen(ModalScreen[str | None]):
             yield Static(Text("Show one Compose project"))
             options = [Option(Text("(all projects)"), id=ALL)]
             for name, containers, networks in self.projects:
-                options.append(Option(Text(f"{name}   {containers} containers, {networks} networks"), id=name))
+                sizes = f"{counted(containers, 'container')}, {counted(networks, 'network')}"
+                options.append(Option(Text(f"{name}   {sizes}"), id=name))
             yield OptionList(*options, id="projects")
 
     def on_mount(self) -> None:
@@ -60,6 +67,14 @@ class ProjectScreen(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = event.option.id or ALL
         self.dismiss("" if chosen == ALL else chosen)
+
+    def action_move(self, step: int) -> None:
+        """j / k move the highlight as in the tables (the list itself knows only the arrows)."""
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_cancel(self) -> None:
         """Close without changing the filter."""

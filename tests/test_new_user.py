@@ -26,6 +26,7 @@ from tui.screens.panels.create_network import CreateNetworkPanel
 from tui.screens.panels.disconnect import DisconnectPanel
 from tui.screens.panels.remove_network import RemoveNetworkPanel
 from tui.screens.project import ProjectScreen
+from tui.screens.reach import ReachScreen
 from tui.screens.state import Topology
 
 SIZE = (120, 40)
@@ -197,3 +198,25 @@ async def test_project_picker_moves_with_j_and_k_and_counts_in_words() -> None:
         assert options.highlighted == 1
         await pilot.press("j", "k")
         assert options.highlighted == 1
+
+
+async def test_who_reaches_offers_no_swap_and_opens_the_pair_on_enter() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        await pilot.press("slash", *"tomcat1", "enter", "w")
+        assert await until(pilot, lambda: isinstance(app.screen, ReachScreen))
+        offered = {a.binding.action for a in app.screen.active_bindings.values()}
+        assert "swap" not in offered
+        body = app.screen.query_one("#reach-body")
+        assert "tomcat1 reaches (" in body.plain
+        chosen = str(body.highlighted_option.prompt)  # the first pair line
+        assert chosen.startswith("tomcat1 -> ")
+        await pilot.press("j", "k", "enter")
+        assert await until(pilot, lambda: len(app.screen_stack) == 3 and isinstance(app.screen, ReachScreen))
+        pair = app.screen.query_one("#reach-body")
+        assert pair.plain.splitlines()[0] == chosen.split(":")[0]
+        assert "swap" in {a.binding.action for a in app.screen.active_bindings.values()}
+        await pilot.press("escape")
+        assert isinstance(app.screen.query_one("#reach-body"), OptionList)

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
@@ -43,17 +45,53 @@ def pair_sections(
     ]
 
 
-def one_sections(snap: Snapshot, container_id: str) -> tuple[str, list[Section]]:
+PairLine = tuple[str, str]  # (option id "SRC-id DST-id", or "" for a title or a note; text)
+
+
+def one_lines(snap: Snapshot, container_id: str) -> tuple[str, list[PairLine]]:
+    """Whom the container reaches and who reaches it: one line per pair, each opening that pair."""
     container = snap.container(container_id)
     if container is None:
-        return "reach", [Section("gone", (("", "this container no longer exists"),))]
-    out = [("", clean(headline(v))) for v in reaches(snap, container)]
-    into = [("", clean(headline(v))) for v in reachable_from(snap, container)]
+        return "reach", [("", "this container no longer exists")]
     name = clean(container.name)
-    return f"who {name} reaches, and who reaches it", [
-        Section(f"{name} reaches ({len(out)})", tuple(out) or (("", "no other container"),)),
-        Section(f"reach {name} ({len(into)})", tuple(into) or (("", "no other container"),)),
-    ]
+    lines: list[PairLine] = []
+    for title, verdicts in (("{} reaches", reaches(snap, container)), ("reach {}", reachable_from(snap, container))):
+        lines.append(("", f"{title.format(name)} ({len(verdicts)})"))
+        lines += [(f"{v.src_id} {v.dst_id}", clean(headline(v))) for v in verdicts]
+        if not verdicts:
+            lines.append(("", "  no other container"))
+    return f"who {name} reaches, and who reaches it (enter on a line: why)", lines
+
+
+class PairList(OptionList):
+    """The one-container lists: titles, then one selectable line per pair (Enter opens it)."""
+
+    DEFAULT_CSS = """
+    PairList {
+        height: 1fr;
+    }
+    """
+
+    def show(self, lines: list[PairLine]) -> None:
+        """Replace the lines, keeping the highlighted pair where it still is."""
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        self.add_options(
+            [
+                Option(Text(text), id=key) if key else Option(Text(text, style="bold underline"), disabled=True)
+                for key, text in lines
+            ]
+        )
+        keys = [key for key, _ in lines]
+        if highlighted in keys:
+            self.highlighted = keys.index(highlighted)
+        elif any(keys):
+            self.highlighted = next(i for i, key in enumerate(keys) if key)
+
+    @property
+    def plain(self) -> str:
+        """The shown text, for tests and screen readers."""
+        return "\n".join(str(self.get_option_at_index(i).prompt) for i in range(self.option_count))
 
 
 class ReachScreen(ExplorerScreen):
@@ -62,6 +100,9 @@ class ReachScreen(ExplorerScreen):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="reach.close"),
         Binding("x", "swap", "Swap SRC/DST", id="reach.swap"),
+        Binding("enter", "open_pair", "Why (this pair)", id="reach.open"),
+        Binding("j", "cursor_down", "Down", show=False, id="reach.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="reach.up"),
     ]
 
     DEFAULT_CSS = """
@@ -83,12 +124,36 @@ class ReachScreen(ExplorerScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="reach-title")
-        yield DetailPanel(id="reach-body")
+        yield DetailPanel(id="reach-body") if self.dst_id else PairList(id="reach-body")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "datapaths", self._datapaths_changed, init=False)
-        self.query_one(DetailPanel).focus()
+        self.query_one("#reach-body").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Swap only for a pair (the footer then offers it), the line keys only for the lists."""
+        if action == "swap":
+            return bool(self.dst_id)
+        if action in ("cursor_down", "cursor_up", "open_pair"):
+            return not self.dst_id
+        return True
+
+    def action_open_pair(self) -> None:
+        self.query_one(PairList).action_select()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(PairList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(PairList).action_cursor_up()
+
+    @on(OptionList.OptionSelected, "#reach-body")
+    def _pair_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a line: can this SRC reach this DST, and why."""
+        src, _, dst = (event.option.id or "").partition(" ")
+        if src and dst:
+            self.app.push_screen(ReachScreen(self.snapshot, self.graph, src, dst))
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -99,10 +164,11 @@ class ReachScreen(ExplorerScreen):
             unanswered = tuple(r for r in requests if r[0] not in found)
             if unanswered:
                 self.post_message(DatapathWanted(unanswered))
+            self.query_one(DetailPanel).show(heading, sections)
         else:
-            heading, sections = one_sections(self.snapshot, self.src_id)
+            heading, lines = one_lines(self.snapshot, self.src_id)
+            self.query_one(PairList).show(lines)
         self.query_one("#reach-title", Static).update(Text(f"reach: {heading}"))
-        self.query_one(DetailPanel).show(heading, sections)
 
     def _datapath_requests(self) -> list[DatapathRequest]:
         """(namespace owner id, key) of the pair's datapaths that can be read."""

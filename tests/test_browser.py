@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,6 +50,34 @@ def missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set: scripts/test installs chromium and the dev extra has playwright)")
     pytest.skip(reason)
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """The live processes below `pid` (Linux /proc) and their command lines; zombies are gone already."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z":
+                child = int(stat.parent.name)
+                parents[child] = int(fields[1])
+                commands[child] = (stat.parent / "cmdline").read_text().replace("\0", " ")
+        except (OSError, IndexError, ValueError):
+            continue
+    found: dict[int, str] = {}
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier and child not in found}
+        found.update((child, commands[child]) for child in frontier)
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def free_port() -> int:
@@ -136,9 +165,18 @@ def test_served_explorer_in_chromium(served: tuple[int, subprocess.Popen[str]]) 
             page.wait_for_timeout(300)  # let the canvas catch up with the buffer
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
+            # Ctrl+C with the tab still open: the server tells the tab's dockernet to quit and ends.
+            assert server.poll() is None
+            tab = descendants(server.pid)  # the tab's own dockernet (under textual-serve's shell)
+            assert any("tui.cli --served --demo --read-only" in command for command in tab.values()), tab
+            server.send_signal(signal.SIGINT)
+            started = time.monotonic()
+            assert server.wait(timeout=15) == 0
+            assert time.monotonic() - started < 10
+            assert not [pid for pid in tab if is_running(pid)], "the tab's dockernet outlived the server"
         finally:
             browser.close()
-    assert server.poll() is None and server.stdout is not None
+    assert server.stdout is not None
     said = [server.stdout.readline() for _ in range(3)]
     assert said == [
         f"dockernet: listening on 127.0.0.1:{port}, loopback: only this machine can open it\n",

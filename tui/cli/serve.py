@@ -11,6 +11,7 @@ check without opening a port on a real interface).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
 import ipaddress
 import logging
@@ -160,10 +161,30 @@ def check_bind(bind: str, port: int) -> None:
 
 
 def _serve(argv: list[str], bind: str, port: int, url: str) -> None:
+    from aiohttp import web
     from textual_serve.server import Server
 
+    tabs: set[asyncio.Task[object]] = set()
+
     class DockernetServer(Server):
-        """textual-serve's server, with dockernet's own start message and one-line logging."""
+        """textual-serve's server, with dockernet's own start message and one-line logging.
+
+        On Ctrl+C each open tab's handler is cancelled, which tells its dockernet to quit: left
+        alone, aiohttp waits for the browser's websockets to close (20 s and more with a tab open).
+        """
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            task = asyncio.current_task()
+            assert task is not None  # aiohttp runs every handler in a task
+            tabs.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                tabs.discard(task)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            for task in list(tabs):
+                task.cancel()
 
         def initialize_logging(self) -> None:
             handler = logging.StreamHandler(sys.stderr)

@@ -10,9 +10,10 @@ from tui.cli.main import main
 from tui.model.addressing import effective_gateway
 from tui.model.addrpools import BUILTIN_POOLS, engine_pools, pool_warning
 from tui.model.addrspace import address_space, overlapping, suggest_subnet
+from tui.model.hostfacts import HostFacts
 from tui.model.hostroutes import HostAddress, HostRoute
 from tui.model.parse import parse_routes
-from tui.model.snapshot import Endpoint, EngineInfo, HostFacts, IPAMConfig, Network, Snapshot
+from tui.model.snapshot import Endpoint, EngineInfo, IPAMConfig, Network, Snapshot
 
 
 def _net(name: str, *pools: IPAMConfig, driver: str = "bridge", options: tuple[tuple[str, str], ...] = ()) -> Network:

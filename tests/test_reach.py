@@ -9,8 +9,9 @@ import pytest
 
 from tui.engine.hostinfo import HostReader
 from tui.model.files import load_demo
+from tui.model.hostfacts import HostFacts, LinkState
 from tui.model.parse import parse_host
-from tui.model.snapshot import HostFacts, LinkState, PortBinding, Snapshot
+from tui.model.snapshot import PortBinding, Snapshot
 from tui.reach.ip import ICC_OPTION, icc_off, option_flag, parse_go_bool
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import Verdict, host_verdict, reachable_from, reaches, verdict

@@ -27,7 +27,8 @@ from docker.types import IPAMConfig, IPAMPool
 from tests.lab import Lab, lab_client
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
-from tui.model.snapshot import HostFacts, Snapshot
+from tui.model.hostfacts import HostFacts
+from tui.model.snapshot import Snapshot
 from tui.reach.ip import ip6tables_state
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import host_verdict, verdict

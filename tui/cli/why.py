@@ -23,7 +23,8 @@ from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.datapath import local_engine_problem, read_datapath
 from tui.engine.reader import EngineReader
 from tui.model.sanitize import clean
-from tui.model.snapshot import Container, Snapshot, SwarmService
+from tui.model.snapshot import Container, Snapshot
+from tui.model.swarm import SwarmService
 from tui.reach.ip import Stack, stack_of
 from tui.reach.service import find_service, service_verdict
 from tui.reach.text import verdict_lines

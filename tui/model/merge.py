@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from tui.model.snapshot import Container, Endpoint, EngineInfo, Link, Network, Snapshot, SwarmInfo
+from tui.model.snapshot import Container, Endpoint, EngineInfo, Link, Network, Snapshot
+from tui.model.swarm import SwarmInfo
 
 
 def _labelled_network(n: Network, label: str) -> Network:

@@ -10,23 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.model.hostfacts import HostFacts, LinkState
 from tui.model.hostroutes import HostAddress, HostRoute
-from tui.model.snapshot import (
-    Container,
-    Endpoint,
-    EngineInfo,
-    HostFacts,
-    IPAMConfig,
-    Link,
-    LinkState,
-    Network,
+from tui.model.lookup import Pairs
+from tui.model.snapshot import Container, Endpoint, EngineInfo, IPAMConfig, Link, Network, PortBinding, Snapshot
+from tui.model.swarm import (
     OverlayDetail,
     OverlayPeer,
     OverlayService,
-    Pairs,
-    PortBinding,
     ServicePort,
-    Snapshot,
     SwarmInfo,
     SwarmNode,
     SwarmService,

@@ -3,16 +3,18 @@
 Everything downstream (graph, queries, export, screens) reads these and nothing else, so the
 TUI, the CLI and the tests all see the same facts. Mappings are stored as sorted tuples of
 pairs to keep every value hashable; use ``dict(x.labels)`` to look things up.
+
+The swarm's values live in `tui.model.swarm`, the engine host's facts in `tui.model.hostfacts`,
+and the conventions they all share (`Pairs`, lookup by key) in `tui.model.lookup`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
 
-from tui.model.hostroutes import HostAddress, HostRoute
-
-Pairs = tuple[tuple[str, str], ...]
+from tui.model.hostfacts import HostFacts
+from tui.model.lookup import Pairs, find
+from tui.model.swarm import SwarmInfo, SwarmNode
 
 COMPOSE_PROJECT = "com.docker.compose.project"
 COMPOSE_SERVICE = "com.docker.compose.service"
@@ -199,210 +201,6 @@ class EngineInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class SwarmNode:
-    """A swarm node as the manager's `GET /nodes` reports it.
-
-    `engine` is the label of the engine in a merged snapshot that *is* this node, when one is
-    (matched by the engine's own NodeID; see `Snapshot.swarm_node_of_engine`).
-    """
-
-    id: str
-    hostname: str = ""
-    role: str = ""  # "manager" or "worker"
-    availability: str = ""  # "active", "pause", "drain"
-    state: str = ""  # "ready", "down", ...
-    addr: str = ""  # Status.Addr: the address the node talks to the swarm on
-    leader: bool = False
-    engine_version: str = ""
-    engine: str = ""
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:12]
-
-
-@dataclass(frozen=True, slots=True)
-class ServicePort:
-    """A port a service publishes: `ingress` mode goes through the routing mesh on every node."""
-
-    target_port: int
-    protocol: str = "tcp"
-    published_port: int | None = None
-    publish_mode: str = "ingress"  # "ingress" (routing mesh) or "host" (only where a task runs)
-
-    def __str__(self) -> str:
-        inside = f"{self.target_port}/{self.protocol}"
-        if self.published_port is None:
-            return inside
-        return f"{self.published_port}->{inside}{' (host)' if self.publish_mode == 'host' else ''}"
-
-
-@dataclass(frozen=True, slots=True)
-class SwarmService:
-    """A swarm service: its mode, its published ports and its virtual IP on each network.
-
-    `vips` holds (network id, "a.b.c.d/len") pairs from Endpoint.VirtualIPs; with
-    `endpoint_mode` "dnsrr" there are none and the service name resolves to its tasks' IPs.
-    `networks` are the network ids (or names, as the spec gave them) the tasks attach to.
-    """
-
-    id: str
-    name: str
-    mode: str = "replicated"  # "replicated", "global", "replicated-job", "global-job"
-    replicas: int | None = None  # desired replicas (replicated mode only)
-    image: str = ""
-    endpoint_mode: str = "vip"  # "vip" or "dnsrr"
-    ports: tuple[ServicePort, ...] = ()
-    vips: Pairs = ()
-    networks: tuple[str, ...] = ()
-    aliases: Pairs = ()  # (network id, alias) from the task template's network attachments
-    labels: Pairs = ()
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:12]
-
-    def vip_on(self, network_id: str) -> str | None:
-        """The service's virtual IP on one network, without its prefix length."""
-        for net, addr in self.vips:
-            if net == network_id:
-                return addr.split("/", 1)[0]
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class SwarmTask:
-    """One task of a service: where it is scheduled, its container, and its overlay addresses.
-
-    `addresses` holds (network id, "a.b.c.d/len") from NetworksAttachments. `container_id` is
-    empty until the task has a container (pending, or rejected).
-    """
-
-    id: str
-    service_id: str
-    node_id: str = ""
-    slot: int | None = None
-    state: str = ""  # Status.State: "running", "failed", ...
-    desired_state: str = ""
-    container_id: str = ""
-    message: str = ""  # Status.Err or Status.Message: why it is not running
-    addresses: Pairs = ()
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:12]
-
-    @property
-    def running(self) -> bool:
-        return self.state == "running"
-
-
-@dataclass(frozen=True, slots=True)
-class OverlayPeer:
-    """A node the overlay's control plane knows as a peer (`network inspect --verbose` Peers)."""
-
-    name: str
-    ip: str
-
-
-@dataclass(frozen=True, slots=True)
-class OverlayService:
-    """A service as one overlay's load balancer sees it (`network inspect --verbose` Services).
-
-    `tasks` holds (task name, endpoint IP, node address) of the backends on this network.
-    """
-
-    name: str
-    vip: str = ""
-    ports: tuple[str, ...] = ()
-    tasks: tuple[tuple[str, str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OverlayDetail:
-    """What the manager's verbose inspect says about one swarm-scoped network."""
-
-    network_id: str
-    peers: tuple[OverlayPeer, ...] = ()
-    services: tuple[OverlayService, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SwarmInfo:
-    """The swarm as its manager reports it: nodes, services, tasks and overlay details.
-
-    Only a manager can answer these; a snapshot of workers alone has no `SwarmInfo`.
-    `manager_engine` is the label of the manager engine the data came from.
-    """
-
-    cluster_id: str = ""
-    manager_engine: str = ""
-    nodes: tuple[SwarmNode, ...] = ()
-    services: tuple[SwarmService, ...] = ()
-    tasks: tuple[SwarmTask, ...] = ()
-    overlays: tuple[OverlayDetail, ...] = ()
-
-    def node(self, node_id: str) -> SwarmNode | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
-
-    def service(self, key: str) -> SwarmService | None:
-        """A service by id, unique id prefix or name."""
-        return _find(self.services, key)
-
-    def tasks_of(self, service_id: str) -> list[SwarmTask]:
-        return [t for t in self.tasks if t.service_id == service_id]
-
-    def task_of_container(self, container_id: str) -> SwarmTask | None:
-        return next((t for t in self.tasks if t.container_id and t.container_id == container_id), None)
-
-    def overlay(self, network_id: str) -> OverlayDetail | None:
-        return next((o for o in self.overlays if o.network_id == network_id), None)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkState:
-    """A host link as the engine's host shows it in /sys/class/net (a macvlan network's parent).
-
-    A macvlan child follows its parent: with no carrier on the parent (its cable out, or its veth
-    peer down) every child is down too, so even bridge-mode members stop reaching each other.
-    """
-
-    name: str
-    operstate: str = ""  # "up", "down", "lowerlayerdown", "unknown", ... ("" when the link is missing)
-    carrier: bool | None = None  # None when the kernel does not say (an admin-down link)
-    present: bool = True  # False: no such link on the host
-
-    @property
-    def cut_off(self) -> bool:
-        """Children of this link cannot pass traffic: it is missing, down or without carrier."""
-        return not self.present or self.carrier is False or self.operstate in ("down", "lowerlayerdown", "notpresent")
-
-
-@dataclass(frozen=True, slots=True)
-class HostFacts:
-    """What only the engine's own host can tell, read there by `tui.engine.hostinfo`.
-
-    The API says nothing of a parent link's carrier, of whether the daemon manages ip6tables, or
-    of which network namespace a container's process really sits in. These are read only when
-    dockernet runs on the engine's host (in its network namespace); a saved snapshot, the demo or
-    a remote engine has none (`Snapshot.host` is None) and the rules then say "unknown".
-    """
-
-    links: tuple[LinkState, ...] = ()  # the parents of the macvlan/ipvlan networks
-    ip6tables: bool | None = None  # DOCKER chains in ip6tables; None when not readable
-    net_namespaces: Pairs = ()  # (container id, "net:[inode]") of `container:X` joiners and their X
-    # The host's routes and interface addresses (tui.model.hostroutes); None when not read.
-    routes: tuple[HostRoute, ...] | None = None
-    addresses: tuple[HostAddress, ...] | None = None
-
-    def link(self, name: str) -> LinkState | None:
-        return next((link for link in self.links if link.name == name), None)
-
-    def net_namespace(self, container_id: str) -> str:
-        return dict(self.net_namespaces).get(container_id, "")
-
-
-@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything dockernet knows about one engine (or several, merged) at one moment.
 
@@ -432,14 +230,14 @@ class Snapshot:
         items = self.networks
         if engine is not None:
             items = tuple(n for n in items if n.engine == engine or n.scope == "swarm")
-        return _find(items, key)
+        return find(items, key)
 
     def container(self, key: str, engine: str | None = None) -> Container | None:
         """Find a container by full id, unique id prefix or name (with or without '/')."""
         items = self.containers
         if engine is not None:
             items = tuple(c for c in items if c.engine == engine)
-        return _find(items, key.lstrip("/"))
+        return find(items, key.lstrip("/"))
 
     def containers_named(self, name: str) -> list[Container]:
         """Every container of that name: one per engine at most, so maybe several when merged."""
@@ -479,30 +277,3 @@ class Snapshot:
     @property
     def read_only(self) -> bool:
         return self.source != "engine"
-
-
-class _Named(Protocol):
-    """A network or a container: what `_find` matches a key against."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-
-_N = TypeVar("_N", bound=_Named)
-
-
-def _find(items: tuple[_N, ...], key: str) -> _N | None:
-    """Full id first, then name, then a unique id prefix: an id never loses to another's name."""
-    if not key:
-        return None
-    for item in items:
-        if item.id == key:
-            return item
-    for item in items:
-        if item.name == key:
-            return item
-    matches = [i for i in items if i.id.startswith(key)]
-    return matches[0] if len(matches) == 1 else None

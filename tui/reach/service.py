@@ -9,7 +9,8 @@ names the routing-mesh ports the service publishes. See `tui.reach.swarm` for wh
 
 from __future__ import annotations
 
-from tui.model.snapshot import Container, Snapshot, SwarmService
+from tui.model.snapshot import Container, Snapshot
+from tui.model.swarm import SwarmService
 from tui.reach.ip import Path, Stack, network_of, stack_of
 from tui.reach.names import resolver
 from tui.reach.swarm import service_networks, task_addresses, where

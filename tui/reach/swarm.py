@@ -17,7 +17,8 @@ on the lab's two-engine swarm (tests/test_swarm.py pings and looks up from insid
 
 from __future__ import annotations
 
-from tui.model.snapshot import Container, Network, Snapshot, SwarmService
+from tui.model.snapshot import Container, Network, Snapshot
+from tui.model.swarm import SwarmService
 
 
 def engines_differ(a: Container, b: Container) -> bool:

@@ -21,6 +21,7 @@ from tui.model.snapshot import Link, Network, Snapshot
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import verdict
 from tui.screens.containers import ContainersScreen
+from tui.screens.help import HelpScreen
 from tui.screens.panels.connect import ConnectPanel
 from tui.screens.panels.create_network import CreateNetworkPanel
 from tui.screens.panels.disconnect import DisconnectPanel
@@ -220,3 +221,18 @@ async def test_who_reaches_offers_no_swap_and_opens_the_pair_on_enter() -> None:
         assert "swap" in {a.binding.action for a in app.screen.active_bindings.values()}
         await pilot.press("escape")
         assert isinstance(app.screen.query_one("#reach-body"), OptionList)
+
+
+async def test_help_lists_each_key_once_where_it_works_with_its_id() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        sections = {s.title: s.rows for s in app.screen.sections}
+        assert [keys for keys, _ in sections["Containers only"]] == ["x", "w"]  # no "del x Remove" there
+        assert ("del x", "Remove  (action.remove)") in sections["Networks only"]
+        panel = [what for _, what in sections["In an action panel"]]
+        assert len([w for w in panel if w.startswith("Copy command")]) == 1
+        assert not any("Copy selected text" in what for _, what in sections["Topology map (3 or m)"])
+        assert ("j ↓", "Cursor down  (table.down)") in sections["Networks (1) and containers (2)"]
+        assert ("q", "Quit  (quit)") in sections["Everywhere"]

@@ -139,7 +139,7 @@ class ActionPanels(AppBase):
     def extra_help(self) -> list[tuple[str, list[object]]]:
         """The help screen's section for the panels (read by `tui.screens.help`)."""
         return [
-            ("Change the engine (networks and containers screens)", list(panel_bindings("delete,x"))),
+            ("Change the engine (networks and containers screens)", list(panel_bindings())),
             ("In an action panel", [*ActionPanel.BINDINGS, *CommandPreview.BINDINGS]),
         ]
 

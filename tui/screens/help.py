@@ -14,6 +14,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from widgets.detail_panel import DetailPanel
 
+# The panel keys of both tables, listed once in the panels' own section (`extra_help`).
+SHARED_PANEL_KEYS = ("action.create", "action.connect", "action.disconnect", "action.prune")
+
 
 class HelpSection:
     """A group of bindings: where they apply, and (keys, description) rows."""
@@ -62,16 +65,23 @@ class HelpScreen(ModalScreen[None]):
 
 
 def binding_rows(app: App[Any], bindings: Iterable[BindingType], keymap: dict[str, str]) -> list[tuple[str, str]]:
-    """(keys, description) per action, keys as the footer shows them, after the user's keymap."""
-    merged: dict[tuple[str, str], list[str]] = {}
+    """(keys, description and binding id) per description, keys as the footer shows them, after
+    the user's keymap. The id is what `[keymap]` in the config file remaps; one description is
+    one row (ctrl+y on the panel and y on its command line both copy the command)."""
+    merged: dict[str, tuple[list[str], list[str]]] = {}
     for binding in Binding.make_bindings(bindings):
         keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
-        entry = merged.setdefault((binding.action, binding.description or binding.action), [])
+        shown_keys, ids = merged.setdefault(binding.description or binding.action, ([], []))
+        if binding.id and binding.id not in ids:
+            ids.append(binding.id)
         for key in keys.split(","):
             shown = app.get_key_display(Binding(key.strip(), binding.action))
-            if shown not in entry:
-                entry.append(shown)
-    return [(" ".join(keys), description) for (_, description), keys in merged.items()]
+            if shown not in shown_keys:
+                shown_keys.append(shown)
+    return [
+        (" ".join(keys), f"{description}  ({', '.join(ids)})" if ids else description)
+        for description, (keys, ids) in merged.items()
+    ]
 
 
 def _map_bindings() -> list[BindingType]:
@@ -79,11 +89,12 @@ def _map_bindings() -> list[BindingType]:
         from tui.screens import topology
     except ImportError:
         return []
-    found: list[BindingType] = list(getattr(topology.TopologyScreen, "BINDINGS", []))
+    # Each class's own bindings: Textual's inherited ones (focus next, copy selected text) are not the map's.
+    found: list[BindingType] = list(topology.TopologyScreen.__dict__.get("BINDINGS", []))
     for name in dir(topology):
         widget = getattr(topology, name)
         if isinstance(widget, type) and widget.__module__.startswith("widgets."):
-            found += list(getattr(widget, "BINDINGS", []))
+            found += list(widget.__dict__.get("BINDINGS", []))
     return found
 
 
@@ -102,12 +113,16 @@ def help_sections(app: Any) -> list[HelpSection]:
     def own(cls: type) -> list[BindingType]:
         return list(cls.__dict__.get("BINDINGS", []))
 
+    def screen_only(cls: type) -> list[BindingType]:
+        """A screen's own keys, without the panel keys both screens share (their own section)."""
+        return [b for b in Binding.make_bindings(own(cls)) if b.id not in SHARED_PANEL_KEYS]
+
     keymap: dict[str, str] = dict(getattr(app.launch, "keymap", {}) or {})
     groups: list[tuple[str, list[BindingType]]] = [
         ("Everywhere", [*list(type(app).BINDINGS), Binding("ctrl+p", "command_palette", "Command palette")]),
         ("Networks (1) and containers (2)", own(TableScreen) + own(KeyedTable) + own(DataTable)),
-        ("Networks only", own(NetworksScreen)),
-        ("Containers only", own(ContainersScreen)),
+        ("Networks only", screen_only(NetworksScreen)),
+        ("Containers only", screen_only(ContainersScreen)),
         ("Detail pane (tab or Enter to focus)", list(DetailPanel.BINDINGS)),
         ("Topology map (3 or m)", _map_bindings()),
         ("Raw inspect (i)", list(InspectScreen.BINDINGS) + JsonView.BINDINGS),

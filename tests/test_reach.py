@@ -10,9 +10,10 @@ import pytest
 from tui.engine.hostinfo import HostReader
 from tui.model.files import load_demo
 from tui.model.hostfacts import HostFacts, LinkState
+from tui.model.options import ICC_OPTION, parse_go_bool
 from tui.model.parse import parse_host
 from tui.model.snapshot import PortBinding, Snapshot
-from tui.reach.ip import ICC_OPTION, icc_off, option_flag, parse_go_bool
+from tui.reach.stack import icc_off, option_flag
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import Verdict, host_verdict, reachable_from, reaches, verdict
 

@@ -29,7 +29,7 @@ from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.hostfacts import HostFacts
 from tui.model.snapshot import Snapshot
-from tui.reach.ip import ip6tables_state
+from tui.reach.ip6 import ip6tables_state
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import host_verdict, verdict
 

@@ -12,8 +12,8 @@ import dataclasses
 from tui.model.snapshot import Container, Endpoint, EngineInfo, IPAMConfig, Link, Network, Snapshot
 from tui.reach.embeddeddns import dns_order
 from tui.reach.hostsfile import parse_extra_host
-from tui.reach.ip import stack_of
 from tui.reach.names import resolver
+from tui.reach.stack import stack_of
 from tui.reach.verdict import Verdict, verdict
 
 BRIDGE = Network("n-bridge", "bridge", "bridge", ipam=(IPAMConfig("172.17.0.0/16", "172.17.0.1"),))

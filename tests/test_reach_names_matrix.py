@@ -37,8 +37,8 @@ from tests.lab import Lab, lab_client
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.snapshot import Snapshot
-from tui.reach.ip import stack_of
 from tui.reach.names import resolver
+from tui.reach.stack import stack_of
 from tui.reach.verdict import verdict
 
 LOOPBACK = "127.0.0.1"

@@ -25,8 +25,8 @@ from tui.engine.reader import EngineReader
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Snapshot
 from tui.model.swarm import SwarmService
-from tui.reach.ip import Stack, stack_of
 from tui.reach.service import find_service, service_verdict
+from tui.reach.stack import Stack, stack_of
 from tui.reach.text import verdict_lines
 from tui.reach.verdict import HOST, Verdict, host_verdict, verdict
 

@@ -16,7 +16,7 @@ from typing import Protocol
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Endpoint, Snapshot
 from tui.presentation.tables import Section
-from tui.reach.ip import Stack, stack_of
+from tui.reach.stack import Stack, stack_of
 from tui.reach.verdict import Verdict
 
 READING = "reading…"

@@ -11,8 +11,8 @@ from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Endpoint, Link, Network, Snapshot
 from tui.presentation.datapath import Found, datapath_section
 from tui.presentation.tables import NONE, Section, container_name, join, network_mode, project_service, yes_no
-from tui.reach.ip import stack_of
 from tui.reach.names import resolver
+from tui.reach.stack import stack_of
 
 
 def _pairs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

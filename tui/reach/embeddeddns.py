@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.model.snapshot import Container, Endpoint, Network, Snapshot
-from tui.reach.ip import Stack, is_up, is_user_defined, network_of
 from tui.reach.resolved import NameEntry, Owners, bare
+from tui.reach.stack import Stack, is_up, is_user_defined, network_of
 from tui.reach.swarm import service_names
 
 # Drivers whose join gives the endpoint a gateway exactly as libnetwork's sort reads it.

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.model.snapshot import Container, Endpoint, Snapshot
-from tui.reach.ip import LOOPBACK, Stack, default_bridge_gateway, is_up, network_of
+from tui.reach.hostpaths import default_bridge_gateway
 from tui.reach.resolved import LOOPBACK6, NameEntry, Owners, bare
+from tui.reach.stack import LOOPBACK, Stack, is_up, network_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,8 +45,8 @@ import dataclasses
 from tui.model.snapshot import Snapshot
 from tui.reach.embeddeddns import embedded_dns, from_dns, has_embedded_dns
 from tui.reach.hostsfile import from_hosts, hosts_file, is_on_default_bridge
-from tui.reach.ip import LOOPBACK, Stack
 from tui.reach.resolved import LOOPBACK6, NameEntry, Owners, bare
+from tui.reach.stack import LOOPBACK, Stack
 
 # The last snapshot's resolvers by (namespace owner, mode): `reaches` asks one SRC's resolver once
 # per DST. The snapshot is held (immutable), so its id cannot be reused while it is cached here.

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tui.model.snapshot import Snapshot
-from tui.reach.ip import is_up
+from tui.reach.stack import is_up
 
 LOOPBACK6 = "::1"
 

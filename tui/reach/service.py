@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from tui.model.snapshot import Container, Snapshot
 from tui.model.swarm import SwarmService
-from tui.reach.ip import Path, Stack, network_of, stack_of
 from tui.reach.names import resolver
+from tui.reach.stack import Path, Stack, network_of, stack_of
 from tui.reach.swarm import service_networks, task_addresses, where
 from tui.reach.verdict import Verdict
 

@@ -13,30 +13,13 @@ from dataclasses import dataclass
 from tui.model.addressing import effective_gateway
 from tui.model.merge import engine_view
 from tui.model.snapshot import Container, Network, Snapshot
-from tui.reach.ip import (
-    ALL_ADDRESSES,
-    LOOPBACK,
-    Path,
-    Reach6,
-    Stack,
-    addresses_of,
-    host_paths,
-    host_reach6,
-    icc_off,
-    icc_setting,
-    ip6_paths,
-    ip_paths,
-    is_user_defined,
-    macvlan_block,
-    macvlan_mode,
-    network_of,
-    parent_of,
-    port_scope,
-    published_ports,
-    published_routes,
-    stack_of,
-)
+from tui.reach.hostpaths import host_paths
+from tui.reach.ip import addresses_of, ip_paths
+from tui.reach.ip6 import Reach6, host_reach6, ip6_paths
+from tui.reach.macvlan import macvlan_block, macvlan_mode, parent_of
 from tui.reach.names import names_for, resolver
+from tui.reach.published import ALL_ADDRESSES, port_scope, published_ports, published_routes
+from tui.reach.stack import LOOPBACK, Path, Stack, icc_off, icc_setting, is_user_defined, network_of, stack_of
 from tui.reach.swarm import engines_differ
 
 __all__ = ["HOST", "Path", "Verdict", "host_verdict", "reachable_from", "reaches", "verdict"]

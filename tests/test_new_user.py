@@ -7,6 +7,7 @@ keys that do nothing.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from textual.widgets import Checkbox, OptionList
@@ -16,6 +17,7 @@ from tests.test_action_panels import SIZE as PANEL_SIZE
 from tests.test_action_panels import Harness, engine_error, field_error, fill, settle
 from tui.app.dockernet import DockernetApp
 from tui.app.launch import demo_launch
+from tui.cli.main import main as cli_main
 from tui.model.files import load_demo
 from tui.model.snapshot import Link, Network, Snapshot
 from tui.reach.text import verdict_lines
@@ -236,3 +238,40 @@ async def test_help_lists_each_key_once_where_it_works_with_its_id() -> None:
         assert not any("Copy selected text" in what for _, what in sections["Topology map (3 or m)"])
         assert ("j ↓", "Cursor down  (table.down)") in sections["Networks (1) and containers (2)"]
         assert ("q", "Quit  (quit)") in sections["Everywhere"]
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["export", "snapshot"])
+def test_dash_output_means_stdout(command, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["--demo", command, "-o", "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("{") and (json.loads(out)["format"] if command == "snapshot" else json.loads(out)["nodes"])
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", [["export"], ["snapshot", "-o", "x.json"], ["why", "web", "api"]])
+def test_config_is_read_by_the_subcommands(command, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    status = cli_main(["--config", "/nonexistent.toml", "--demo", *command])
+    assert status == (2 if command[0] == "why" else 1)
+    assert capsys.readouterr().err == "dockernet: config file /nonexistent.toml does not exist\n"
+    assert not (tmp_path / "x.json").exists()
+
+
+async def test_unknown_keymap_ids_are_named_once_at_start() -> None:
+    app = DockernetApp(demo_launch(keymap={"table.dwon": "n", "table.down": "j,down", "acton.create": "N"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "[keymap]" in n.message]
+        assert said == [
+            "[keymap] in the config file: no binding has the id acton.create, table.dwon (? lists every binding's id)"
+        ]
+        await pilot.press("2", "1")
+        assert len([n for n in app._notifications if "[keymap]" in n.message]) == 1
+    clean_app = DockernetApp(demo_launch(keymap={"table.down": "j", "show_addresses": "4", "reach.who": "W"}))
+    async with clean_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not [n for n in clean_app._notifications if "[keymap]" in n.message]

@@ -54,6 +54,7 @@ from tui.model.sanitize import clean
 from tui.presentation.datapath import DatapathBook
 from tui.screens.addresses import AddressesScreen
 from tui.screens.containers import ContainersScreen
+from tui.screens.help import known_binding_ids
 from tui.screens.networks import NetworksScreen
 from tui.screens.state import Topology
 from tui.screens.topology import TopologyScreen
@@ -118,6 +119,15 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
             self.start_sessions(self.launch.engines)
             self.read_contexts()  # for the palette's "Engine: …" entries
         self.set_interval(1.0, self.update_engine_banner)
+        self.report_unknown_keymap_ids()
+
+    def report_unknown_keymap_ids(self) -> None:
+        """Once, at start: `[keymap]` ids that name no binding (a typo would otherwise do nothing)."""
+        unknown = sorted(set(self.launch.keymap) - known_binding_ids(self))
+        if unknown:
+            names = ", ".join(clean(name) for name in unknown)
+            text = f"[keymap] in the config file: no binding has the id {names} (? lists every binding's id)"
+            self.notify(text, title="config", severity="warning", timeout=10, markup=False)
 
     async def on_unmount(self) -> None:
         for session in self.sessions.values():

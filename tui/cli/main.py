@@ -63,10 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="print the topology graph (json, dot, graphml, mermaid)")
     _common(export, suppress=True)
     export.add_argument("-f", "--format", default="json", choices=["json", "dot", "graphml", "mermaid"])
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)")
     snap = sub.add_parser("snapshot", help="save the engine's raw topology to a file")
     _common(snap, suppress=True)
-    snap.add_argument("-o", "--output", metavar="FILE", required=True)
+    snap.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write (- is stdout)")
     from tui.cli.why import add_why_parser
 
     add_why_parser(sub, lambda p: _common(p, suppress=True))
@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _write(text: str, output: str | None) -> None:
-    if output:
+    """To the file named, or to stdout for none or `-` (as most Unix tools read `-`)."""
+    if output and output != "-":
         try:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)
@@ -101,9 +102,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
-    from tui.model.files import save_raw
+    from tui.model.files import raw_text, save_raw
 
     source = load_source(args, several=False)
+    if args.output == "-":
+        _write(raw_text(source.raw), None)
+        return 0
     try:
         save_raw(source.raw, args.output)
     except OSError as exc:
@@ -122,6 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     commands = {"export": run_export, "snapshot": run_snapshot, None: run_tui}
     try:
+        if args.command is not None and getattr(args, "config", None):
+            from tui.cli.config import ConfigError, load_config
+
+            try:  # a subcommand uses no setting of it, but a file named and unusable is an error
+                load_config(args.config)
+            except ConfigError as exc:
+                raise DockernetError(str(exc)) from None
         if args.command == "why":
             from tui.cli.why import run_why
 

@@ -11,8 +11,13 @@ from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
 from tui.model.snapshot import Snapshot
 
 
+def raw_text(raw: Raw) -> str:
+    """A snapshot file's text (also what `dockernet snapshot -o -` prints)."""
+    return json.dumps(raw, indent=1, sort_keys=True) + "\n"
+
+
 def save_raw(raw: Raw, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(raw, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    Path(path).write_text(raw_text(raw), encoding="utf-8")
 
 
 def load_raw(path: str | Path) -> Raw:

@@ -98,6 +98,24 @@ def _map_bindings() -> list[BindingType]:
     return found
 
 
+def known_binding_ids(app: App[Any]) -> set[str]:
+    """Every binding id dockernet defines: the App's and those of each screen and widget of its own
+    (the classes loaded with the App), so a `[keymap]` id that is none of them can be named."""
+    from textual.dom import DOMNode
+
+    ids: set[str] = set()
+    found: list[type] = [*type(app).__mro__]
+    todo: list[type] = [DOMNode]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        found.append(cls)
+    for cls in found:
+        if cls.__module__.startswith(("tui.", "widgets.")):
+            ids |= {b.id for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])) if b.id}
+    return ids
+
+
 def help_sections(app: Any) -> list[HelpSection]:
     """Every binding of the App and of each screen, grouped by where it works."""
     from tui.screens.containers import ContainersScreen

@@ -22,9 +22,26 @@ from tui.reach.published import ALL_ADDRESSES, port_scope, published_ports, publ
 from tui.reach.stack import LOOPBACK, Path, Stack, icc_off, icc_setting, is_user_defined, network_of, stack_of
 from tui.reach.swarm import engines_differ
 
-__all__ = ["HOST", "Path", "Verdict", "host_verdict", "reachable_from", "reaches", "verdict"]
+__all__ = ["HOST", "FixAction", "Path", "Verdict", "host_verdict", "reachable_from", "reaches", "verdict"]
 
 HOST = "host"  # `dockernet why SRC host`: the engine's host as the destination
+
+
+@dataclass(frozen=True, slots=True)
+class FixAction:
+    """One fix in a form a program can carry out: the change `text` (one of `Verdict.fixes`) describes.
+
+    kind: "connect" (`containers` join `network`), "recreate-network" (`network` again, without the
+    driver `option` KEY=VALUE), "use-user-defined-network" (a new network NET, that `containers` all
+    join) or "recreate-container" (`containers[0]` again, on `network` instead of --network none;
+    "" when no network would do). Fixes with no such form (start, restart, publish) have none.
+    """
+
+    kind: str
+    text: str
+    network: str = ""
+    containers: tuple[str, ...] = ()
+    option: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +68,7 @@ class Verdict:
     ipv4_reachable: bool = False
     ipv6_reachable: bool = False
     warnings: tuple[str, ...] = ()  # what the user must know beyond the verdict (isolation that does not hold)
+    fix_actions: tuple[FixAction, ...] = ()  # the fixes a program can apply, each naming its text in `fixes`
 
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
@@ -78,7 +96,7 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
         names=tuple(names),
         via=(*paths, *r6.paths),
         reasons=(*ip_reasons, *r6.reasons, *r6.leaks, *name_reasons),
-        fixes=tuple(dict.fromkeys(fixes)),
+        fixes=tuple(dict.fromkeys(f.text if isinstance(f, FixAction) else f for f in fixes)),
         addresses=tuple(dict.fromkeys([*reached, *r6.addresses])),
         host_reachable=host_ok,
         host_via=tuple(host_via),
@@ -88,6 +106,7 @@ def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
         ipv4_reachable=bool(reached),
         ipv6_reachable=bool(r6.addresses),
         warnings=tuple(_ip6_warnings(r6, src.name, dst.name)),
+        fix_actions=tuple(dict.fromkeys(f for f in fixes if isinstance(f, FixAction))),
     )
 
 
@@ -226,7 +245,7 @@ def _published_notes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) 
     return notes
 
 
-def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list[str]:
+def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list[str | FixAction]:
     s, d = src.owner.name, dst.owner.name
     for st in (src, dst):
         if st.orphaned:
@@ -237,11 +256,11 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
     if dst.mode == "down":
         return [f"start {dst.owner.name}" if dst.joined else f"start {dst.container.name}"]
     if src.mode == "none":
-        return [f"recreate {s} with --network NET instead of --network none (a none container cannot be connected)"]
+        return [_recreate_none(snap, src, dst)]
     if dst.mode == "none":
-        return [f"recreate {d} with --network NET instead of --network none (a none container cannot be connected)"]
+        return [_recreate_none(snap, dst, src)]
     if engines_differ(src.owner, dst.owner):
-        return _engine_fixes(snap, src, dst)
+        return [*_engine_fixes(snap, src, dst)]
     if src.mode == "host":
         return [
             f"connect {d} to a bridge network (docker network connect NET {d}): the host reaches every bridge member",
@@ -250,7 +269,7 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
         ]
     if dst.mode == "host":
         return [f"connect {s} to a bridge network (docker network connect NET {s}): bridge members reach the host"]
-    fixes: list[str] = []
+    fixes: list[str | FixAction] = []
     joined = f" ({src.container.name} shares {s}'s namespace)" if src.joined else ""
     mine = {e.network_id for e in src.endpoints}
     for e in dst.endpoints:
@@ -258,19 +277,22 @@ def _ip_fixes(snap: Snapshot, src: Stack, dst: Stack, routes: list[str]) -> list
         if net is None:
             continue
         if e.network_id in mine and icc_off(net):
-            fixes.append(
+            text = (
                 f"turn ICC back on for {net.name} (recreate it without -o {icc_setting(net)}), "
                 "or connect both to another network"
             )
+            fixes.append(FixAction("recreate-network", text, network=net.name, option=icc_setting(net)))
         elif e.network_id in mine and macvlan_block(snap, net):
             fixes.append(_macvlan_fix(net))
         elif e.network_id not in mine and is_user_defined(net) and (net.scope != "swarm" or net.attachable):
-            fixes.append(f"connect {s} to {net.name}: docker network connect {net.name} {s}{joined}")
+            text = f"connect {s} to {net.name}: docker network connect {net.name} {s}{joined}"
+            fixes.append(FixAction("connect", text, network=net.name, containers=(s,)))
     if not fixes:
-        fixes.append(
+        text = (
             f"put both on a user-defined network: docker network create NET, then "
             f"docker network connect NET {s} and docker network connect NET {d}"
         )
+        fixes.append(FixAction("use-user-defined-network", text, containers=(s, d)))
     fixes.extend(_via_host(dst, routes))
     return fixes
 
@@ -313,11 +335,22 @@ def _via_host(dst: Stack, routes: list[str]) -> list[str]:
     return [f"or go through the host: {dst.owner.name} publishes {port}, which this source reaches at {route}"]
 
 
-def _name_fixes(snap: Snapshot, src: Stack, dst: Stack) -> list[str]:
+def _name_fixes(snap: Snapshot, src: Stack, dst: Stack) -> list[FixAction]:
     if src.mode != "endpoints" or dst.mode != "endpoints":
         return []
     s, d = src.owner.name, dst.owner.name
-    return [
+    text = (
         "use a user-defined network instead of --link (it gives every member a name): "
         f"docker network create NET, then docker network connect NET {s} and docker network connect NET {d}"
-    ]
+    )
+    return [FixAction("use-user-defined-network", text, containers=(s, d))]
+
+
+def _recreate_none(snap: Snapshot, none: Stack, other: Stack) -> FixAction:
+    """`--network none` cannot be connected: recreate it on a network of the other side's (a user-defined
+    one first, which also gives names), or "" when the other side has none."""
+    name = none.owner.name
+    text = f"recreate {name} with --network NET instead of --network none (a none container cannot be connected)"
+    nets = [n for e in other.endpoints if (n := network_of(snap, e)) is not None and n.driver != "null"]
+    nets.sort(key=lambda n: not is_user_defined(n))
+    return FixAction("recreate-container", text, network=nets[0].name if nets else "", containers=(name,))

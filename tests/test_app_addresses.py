@@ -34,7 +34,9 @@ async def test_key_4_shows_every_subnet_sorted_by_address(app: DockernetApp) -> 
             "192.168.1.0/24",
         ]
         backend = next(k for k in table.keys if "172.28.1.0/24" in k)
-        assert table.get_row(backend)[3].plain == "172.28.1.1 (derived)"
+        assert table.get_row(backend)[3].plain == "172.28.1.1"  # its endpoints report it
+        ipvnet = next(k for k in table.keys if "192.168.1.0/24" in k)
+        assert table.get_row(ipvnet)[3].plain == "192.168.1.1 (derived)"  # no IPAM gateway, no endpoint
         table.select_key(backend)
         await pilot.pause()
         assert app.screen.detail.heading == "subnet 172.28.1.0/24"

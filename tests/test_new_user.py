@@ -163,9 +163,15 @@ async def test_checkboxes_and_focus_read_without_colour(demo) -> None:
 
 
 async def test_one_effective_gateway_in_the_table_the_panes_and_why() -> None:
-    """backend (--internal) reports no gateway: every view gives 172.28.1.1, marked derived."""
+    """backend (--internal) reports no gateway, nor do its endpoints here: every view gives
+    172.28.1.1, marked derived."""
     app = DockernetApp(demo_launch())
     async with app.run_test(size=SIZE) as pilot:
+        demo = app.snapshot
+        backend = demo.network("backend").id
+        eps = tuple(dataclasses.replace(e, gateway=None) if e.network_id == backend else e for e in demo.endpoints)
+        app.show_topology(Topology.of(dataclasses.replace(demo, endpoints=eps)))
+        await pilot.pause()
         await pilot.press("slash", *"backend", "enter")
         assert await until(pilot, lambda: app.screen.detail.heading == "network backend")
         row = app.screen.table.get_row(app.screen.table.current_key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from tui.model.addressing import effective_gateway, pool_gateway
+from tui.model.addressing import BRIDGE, DEFAULT, ENDPOINT, effective_gateway, gateway_source
 from tui.model.explain import bridge_device, explain_container, explain_network
 from tui.model.graph import namespace_joiners
 from tui.model.sanitize import clean
@@ -39,8 +39,8 @@ def network_sections(network: Network, snap: Snapshot) -> list[Section]:
         head.append(("Config", "config-only" if network.config_only else f"from {clean(network.config_from)}"))
     ipam: list[tuple[str, str]] = [("Driver", clean(network.ipam_driver))]
     for pool in network.ipam:
-        gateway, derived = pool_gateway(network, pool, snap)
-        shown = f"{clean(gateway)} (derived: the engine reports none)" if derived else clean(gateway) or NONE
+        gateway, source = gateway_source(network, pool, snap)
+        shown = clean(gateway) + _GATEWAY_SOURCE.get(source, "") if gateway else NONE
         ipam += [("Subnet", clean(pool.subnet or NONE)), ("Gateway", shown)]
         if pool.ip_range:
             ipam.append(("IP range", clean(pool.ip_range)))
@@ -134,6 +134,14 @@ def _endpoints_section(container: Container, snap: Snapshot) -> Section:
     if not rows and container.namespace_target is None:
         rows.append(("", "no endpoints"))
     return Section("Endpoints", tuple(rows))
+
+
+# After a gateway the IPAM config does not name: where it came from (`gateway_source`).
+_GATEWAY_SOURCE = {
+    ENDPOINT: " (reported by its endpoints)",
+    BRIDGE: " (derived: the host bridge's address)",
+    DEFAULT: " (derived: the subnet's first address)",
+}
 
 
 def _endpoint_gateway(ep: Endpoint, snap: Snapshot) -> str:

@@ -5,11 +5,23 @@ Each test failed on the code before its fix.
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+from pathlib import Path
+
+from tests.pilot import until
+from tui.app.dockernet import DockernetApp
+from tui.app.launch import Launch, demo_launch
+from tui.app.readonly import read_only_reason
+from tui.cli.run import build_launch, read_only_why
 from tui.model.addressing import BRIDGE, DEFAULT, ENDPOINT, IPAM, effective_gateway, gateway_source
+from tui.model.files import load_demo
 from tui.model.hostfacts import HostFacts
 from tui.model.hostroutes import HostAddress
 from tui.model.snapshot import Endpoint, IPAMConfig, Network, Snapshot
 from tui.presentation.details import network_sections
+
+SIZE = (120, 40)
 
 # -- effective gateway: what the endpoints report beats a derived default ------------------------
 
@@ -38,3 +50,40 @@ def test_gateway_reported_by_endpoints_beats_the_derived_ones() -> None:
     assert "10.1.0.254 (reported by its endpoints)" in text
     text = "\n".join(f"{k} {v}" for s in network_sections(net, no_eps) for k, v in s.rows)
     assert "10.1.0.200 (derived: the host bridge's address)" in text
+
+
+# -- read-only: one toast at a time, saying why ----------------------------------------------------
+
+
+def _toasts(app: DockernetApp) -> list[str]:
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def test_read_only_toast_once_per_burst_and_says_why() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n", "n", "c", "n")
+        assert await until(pilot, lambda: len(_toasts(app)) >= 1)
+        await pilot.pause(0.3)
+        toasts = _toasts(app)
+        assert len(toasts) == 1, toasts
+        assert "read-only: this is the demo (--demo)" in toasts[0]
+
+
+def test_read_only_reason_names_the_flag_the_config_the_snapshot_or_serve(tmp_path: Path) -> None:
+    demo = load_demo()[1]
+    live = Snapshot(source="engine")
+    assert read_only_reason(Launch(live), live) == ""
+    assert read_only_reason(Launch(live, read_only=True, read_only_why=read_only_why(True, "", False)), live) == (
+        "--read-only was given"
+    )
+    config = tmp_path / "dockernet.toml"
+    why = read_only_why(False, str(config), False)
+    assert read_only_reason(Launch(live, read_only=True, read_only_why=why), live) == f"read_only = true in {config}"
+    assert "dockernet serve" in read_only_why(True, "", True)
+    assert read_only_reason(Launch(demo, read_only=True), demo) == "this is the demo (--demo)"
+    saved = dataclasses.replace(demo, source="snapshot")
+    assert read_only_reason(Launch(saved, read_only=True), saved) == "this is a saved snapshot (--snapshot)"
+    config.write_text("read_only = true\n")
+    args = argparse.Namespace(config=str(config), host=["unix:///nonexistent.sock"], context=None)
+    assert build_launch(args).read_only_why == f"read_only = true in {config}"

@@ -44,6 +44,7 @@ class Launch:
     read_only: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     served: bool = False  # run by `dockernet serve` for a browser tab (the status line says so)
+    read_only_why: str = ""  # what set read_only on a live engine, for the read-only toast
 
     @property
     def connect(self) -> Callable[[], EngineTarget] | None:

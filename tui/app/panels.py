@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from tui.app.base import AppBase
 from tui.app.commands import highlight, with_key
 from tui.app.live import DriversRead, post_safely
+from tui.app.readonly import TOAST_SECONDS, ReadOnlyToast, read_only_text
 from tui.changes.change import CreateNetwork, Request
 from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.writer import READ_ONLY_TEXT, EngineWriter
@@ -70,11 +71,18 @@ class ActionPanels(AppBase):
         for writer in (self.writers or {}).values():
             writer.close()
 
+    read_only_toast: ReadOnlyToast | None = None
+
     def allowed(self) -> bool:
-        if self.read_only:
-            self.notify(READ_ONLY_TEXT, title="read-only", severity="warning", markup=False)
-            return False
-        return True
+        """False when read-only, said in one toast naming the cause (not one more per key press)."""
+        if not self.read_only:
+            return True
+        if self.read_only_toast is None:
+            self.read_only_toast = ReadOnlyToast()
+        if self.read_only_toast.due():
+            text = read_only_text(self.launch, self.snapshot)
+            self.notify(text, title="read-only", severity="warning", timeout=TOAST_SECONDS, markup=False)
+        return False
 
     def chosen(self) -> tuple[str, str]:
         """(container id, network id) of the selected item; one of them is empty."""

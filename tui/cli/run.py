@@ -22,10 +22,20 @@ def build_launch(args: argparse.Namespace) -> Launch:
     elif kind == "snapshot":
         launch = snapshot_launch(args.snapshot, keymap=config.keymap)
     else:
-        read_only = bool(getattr(args, "read_only", False)) or config.read_only
-        launch = choices_launch(engine_choices(args), read_only, config.keymap)
+        flag = bool(getattr(args, "read_only", False))
+        launch = choices_launch(engine_choices(args), flag or config.read_only, config.keymap)
+        launch.read_only_why = read_only_why(flag, config.path, bool(getattr(args, "served", False)))
     launch.served = bool(getattr(args, "served", False))
     return launch
+
+
+def read_only_why(flag: bool, config_path: str, served: bool) -> str:
+    """What made a live engine read-only, for the toast (`tui.app.readonly`)."""
+    if flag and served:
+        return "served by dockernet serve (writes need --allow-writes)"
+    if flag:
+        return "--read-only was given"
+    return f"read_only = true in {config_path or 'the config file'}"
 
 
 def run_app(args: argparse.Namespace) -> int:

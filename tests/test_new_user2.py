@@ -87,3 +87,27 @@ def test_read_only_reason_names_the_flag_the_config_the_snapshot_or_serve(tmp_pa
     config.write_text("read_only = true\n")
     args = argparse.Namespace(config=str(config), host=["unix:///nonexistent.sock"], context=None)
     assert build_launch(args).read_only_why == f"read_only = true in {config}"
+
+
+# -- the sort column is marked in the header -------------------------------------------------------
+
+
+async def test_sort_column_is_marked_in_the_header() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.table
+
+        def labels() -> list[str]:
+            return [c.label.plain.rstrip() for c in table.ordered_columns]
+
+        first, second = labels()[0], labels()[1]
+        assert first.endswith(" ▲") and not second.endswith(("▲", "▼"))
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        await pilot.press("s")
+        assert await until(pilot, lambda: labels()[1].endswith(" ▲"))
+        assert not labels()[0].endswith(("▲", "▼"))
+        await pilot.press("S")
+        assert await until(pilot, lambda: labels()[1].endswith(" ▼"))
+        assert [c.get_render_width(table) for c in table.ordered_columns] == widths  # no column jumps
+        assert labels()[1] in table.render_line(0).text  # drawn, not only set

@@ -3,6 +3,10 @@
 Live updates must not make the table jump: `sync` removes rows whose key is gone, updates only
 the cells that changed, appends new rows, re-sorts, and puts the cursor back on the key it was
 on. Scroll position is left alone unless the cursor would leave the view.
+
+The sort column is marked in its header (`Name ▲`, `▼` when reversed): a toast naming it is
+gone in two seconds and a new user could not tell how the rows were ordered. Every label keeps
+room for the mark, so moving it never changes a column's width.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from textual import on
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 Row = tuple[str, Sequence[Text]]
 EMPTY = "-"
+UP, DOWN = "▲", "▼"
 
 
 def _sort_value(cell: object) -> tuple[int, float, str]:
@@ -70,10 +75,29 @@ class KeyedTable(DataTable[Text]):
         self.sort_by: list[str] = list(sort_by) or [columns[0][0]]
         self.sort_reverse = False
         self._rows_added = False
+        self._marked: tuple[str, bool] | None = None
 
     def on_mount(self) -> None:
         for key, label in self._columns:
-            self.add_column(label, key=key)
+            self.add_column(self._label(key, label), key=key)
+
+    def _label(self, key: str, label: str) -> Text:
+        """A header label with the sort mark after it, or a blank where the mark goes."""
+        if self.sort_by and self.sort_by[0] == key:
+            return Text(f"{label} {DOWN if self.sort_reverse else UP}")
+        return Text(f"{label}  ")
+
+    def _mark_sort_column(self) -> None:
+        """Move the mark when the sort changed (not on every sync: that would drop the caches)."""
+        state = (self.sort_by[0] if self.sort_by else "", self.sort_reverse)
+        if state == self._marked:
+            return
+        self._marked = state
+        for key, label in self._columns:
+            column = self.columns.get(ColumnKey(key))
+            if column is not None:
+                column.label = self._label(key, label)
+        self.notify_style_update()  # the header is cached; this drops its render cache
 
     @property
     def current_key(self) -> str | None:
@@ -145,6 +169,7 @@ class KeyedTable(DataTable[Text]):
             return tuple(_sort_value(v) for v in items)
 
         self.sort(*columns, key=key, reverse=self.sort_reverse)
+        self._mark_sort_column()
 
     def sort_on(self, column: str) -> None:
         """Sort by a column (again on the same column reverses the order)."""

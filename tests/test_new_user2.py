@@ -20,6 +20,7 @@ from tui.model.hostfacts import HostFacts
 from tui.model.hostroutes import HostAddress
 from tui.model.snapshot import Endpoint, IPAMConfig, Network, Snapshot
 from tui.presentation.details import network_sections
+from widgets.keyed_table import KeyedTable
 
 SIZE = (120, 40)
 
@@ -96,7 +97,7 @@ async def test_sort_column_is_marked_in_the_header() -> None:
     app = DockernetApp(demo_launch())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        table = app.screen.table
+        table = app.screen.query_one(KeyedTable)
 
         def labels() -> list[str]:
             return [c.label.plain.rstrip() for c in table.ordered_columns]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-async def until(pilot: Any, condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+async def until(pilot: Any, condition: Callable[[], bool], seconds: float = 20.0) -> bool:
     """Let the app run until `condition()` holds (True) or `seconds` pass (False): no fixed sleeps."""
     for _ in range(int(seconds / 0.05)):
         if condition():

@@ -124,7 +124,10 @@ class AppBase(App[None]):
         return "read-only (served)" if self.read_only else "served: writes allowed"
 
     def action_refresh(self) -> None:
-        """Read the engine again now (`tui.app.dockernet` implements it)."""
+        """Read the engine again now (`tui.app.following` implements it)."""
+
+    def follow_changed_item(self, snapshot: Snapshot) -> None:
+        """After a refresh, select what the last change made (`tui.app.panels` implements it)."""
 
     def start_sessions(self, specs: Sequence[EngineSpec]) -> None:
         """Show these engines instead of the ones shown (`tui.app.dockernet` implements it)."""

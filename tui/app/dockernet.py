@@ -17,7 +17,6 @@ saying what is missing.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -29,27 +28,22 @@ from textual.worker import Worker, WorkerState
 import styles
 from tui.app.commands import ExplorerCommands
 from tui.app.datapath import DatapathReader
-from tui.app.engines import RETRY_FIRST, RETRY_MAX, EngineSession, SnapshotBook, sessions_banner
+from tui.app.engines import RETRY_FIRST, RETRY_MAX, EngineSession, SnapshotBook
+from tui.app.following import LiveFollowing
 from tui.app.launch import EngineSpec, Launch, fallback_text
 from tui.app.live import (
-    DEBOUNCE_SECONDS,
     EngineConnected,
-    EngineEventArrived,
-    EngineStateChanged,
     EngineUnavailable,
-    EventsRefused,
-    TopologyRead,
     post_safely,
 )
 from tui.app.panels import ActionCommands, ActionPanels
 from tui.app.switcher import EngineCommands, EngineSwitcher
 from tui.app.threads import QuitSafeExecutor
 from tui.app.views import ViewActions
-from tui.engine.connect import EngineError, EngineTarget, explain
+from tui.engine.connect import EngineError, explain
 from tui.engine.events import EventWatcher
 from tui.engine.reader import EngineReader
 from tui.model.files import load_demo
-from tui.model.parse import parse_snapshot
 from tui.model.sanitize import clean
 from tui.presentation.datapath import DatapathBook
 from tui.screens.addresses import AddressesScreen
@@ -62,7 +56,7 @@ from tui.screens.topology import TopologyScreen
 STYLES = Path(styles.__file__).resolve().parent
 
 
-class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
+class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher, LiveFollowing):
     """Explore one engine's networks, containers and their links, live."""
 
     TITLE = "dockernet"
@@ -85,10 +79,6 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
 
     def __init__(self, launch: Launch) -> None:
         super().__init__(launch)
-        self.generation = 0  # bumped whenever the set of engines changes (the engine switcher)
-        self.book = SnapshotBook([], merged=False)
-        self.shown_seq = 0  # the SnapshotBook number of the topology on screen
-        self.events_refused: dict[str, str] = {}  # engine label -> why its event stream is refused
         self.add_mode("networks", lambda: NetworksScreen(self.snapshot, self.topology.graph))
         self.add_mode("containers", lambda: ContainersScreen(self.snapshot, self.topology.graph))
         self.add_mode("map", lambda: TopologyScreen(self.snapshot, self.topology.graph))
@@ -136,16 +126,6 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
             if session.reader is not None:
                 session.reader.close()
 
-    def show_topology(self, topology: Topology, seq: int = 0) -> None:
-        """The one way a new topology reaches the screens: they watch this reactive."""
-        if seq:
-            if seq <= self.shown_seq:
-                return  # an older merge finished last: the newer one is on screen already
-            self.shown_seq = seq
-        self.datapaths.forget_passing()  # e.g. "cannot inspect": the engine may answer now
-        self.topology = topology
-        self.follow_changed_item(topology.snapshot)
-
     # -- engine sessions: one per engine on screen -------------------------------------------
 
     def start_sessions(self, specs: Sequence[EngineSpec]) -> None:
@@ -165,23 +145,6 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
         self.update_engine_banner()
         for session in self.sessions.values():
             self.connect_session(session)
-
-    def current(self, engine: str, generation: int) -> EngineSession | None:
-        """The session a worker's message is about, unless the engines changed since it started."""
-        session = self.sessions.get(engine)
-        return session if session is not None and generation == self.generation else None
-
-    def update_engine_banner(self) -> None:
-        """The banner says how each engine is (several engines); one engine keeps its own texts."""
-        if not self.several_engines:
-            return
-        if self.book.empty and all(s.state == "unavailable" for s in self.sessions.values()):
-            text, _ = sessions_banner(self.sessions.values())
-            self.banner = (fallback_text(text), "error")  # nothing answered: the demo is shown
-            return
-        banner = sessions_banner(self.sessions.values())
-        if banner != self.banner:
-            self.banner = banner
 
     def connect_session(self, session: EngineSession) -> None:
         """Resolve and read the engine in a worker of its own group (exclusive within that engine only)."""
@@ -245,137 +208,6 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
         if self.sessions.get(session.label) is session and session.state == "unavailable":
             self.connect_session(session)
 
-    def follow_events(self, session: EngineSession) -> None:
-        """Run the engine's event watcher in a thread of its own group until the App stops it."""
-        if session.watcher is not None:
-            session.watcher.stop()
-        label, generation = session.label, session.generation
-        watcher = EventWatcher(
-            session.target or EngineTarget(""),
-            on_event=lambda event: post_safely(self, EngineEventArrived(event, label, generation)),
-            on_state=lambda ok, text: post_safely(self, EngineStateChanged(ok, text, label, generation)),
-            on_refused=lambda text: post_safely(self, EventsRefused(text, label, generation)),
-        )
-        session.watcher = watcher
-        self.run_worker(
-            watcher.run,
-            name=f"events {label}",
-            group=session.group("events"),
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    @on(EngineStateChanged)
-    def _engine_state(self, message: EngineStateChanged) -> None:
-        session = self.current(message.engine, message.generation)
-        if session is None:
-            return
-        if not message.connected:
-            session.state, session.reason = "lost", message.text
-            if self.several_engines:
-                self.update_engine_banner()
-            else:
-                text = f"{sentence(clean(message.text))} Showing the last known state; dockernet reconnects by itself."
-                self.banner = (text, "error")
-            return
-        if session.state == "lost" and session.reader is not None:
-            session.reader.invalidate()  # events were missed: nothing cached can be trusted
-        if session.state in ("lost", "connecting"):
-            session.state, session.reason = "live", ""
-        self.events_refused.pop(session.label, None)  # the watcher says so again if it still is
-        if self.several_engines:
-            self.update_engine_banner()
-        else:
-            self.show_limits(session)
-        self.request_refresh(session)
-
-    @on(EventsRefused)
-    def _events_refused(self, message: EventsRefused) -> None:
-        session = self.current(message.engine, message.generation)
-        if session is None:
-            return
-        self.events_refused[session.label] = message.text
-        if self.several_engines:
-            self.notify(f"{clean(session.label)}: {clean(message.text)}", severity="warning", markup=False)
-        else:
-            self.show_limits(session)
-
-    def show_limits(self, session: EngineSession) -> None:
-        """One engine that answers: the banner says what it refuses to show dockernet (or nothing)."""
-        if session.state != "live":
-            return
-        notes = [self.events_refused.get(session.label, ""), session.reader.warning if session.reader else ""]
-        text = " ".join(sentence(clean(note)) for note in notes if note)
-        self.banner = (text, "warning") if text else ("", "")
-
-    @on(EngineEventArrived)
-    def _engine_event(self, message: EngineEventArrived) -> None:
-        session = self.current(message.engine, message.generation)
-        if session is not None and session.pending.add(message.event):
-            self.set_timer(DEBOUNCE_SECONDS, partial(self._flush_events, session))
-
-    def _flush_events(self, session: EngineSession) -> None:
-        for container_id in session.pending.take():
-            if session.reader is not None:
-                session.reader.invalidate(container_id)
-        if session.pending.take_swarm() and session.reader is not None:
-            session.reader.invalidate_swarm()
-        self.request_refresh(session)
-
-    # -- refreshing: per engine, at most one read at a time, none lost ---------------------------
-
-    def request_refresh(self, session: EngineSession | None = None) -> None:
-        """Read the engine again (every engine when None), now or right after the read under way."""
-        for one in [session] if session is not None else list(self.sessions.values()):
-            if one.reader is None or self.sessions.get(one.label) is not one:
-                continue
-            if one.refreshing:
-                one.refresh_again = True
-                continue
-            one.refreshing, one.refresh_again, one.read_started = True, False, time.monotonic()
-            self.run_worker(
-                partial(self.read_topology, one.spec.label, one.generation, one.reader),
-                name=f"refresh {one.label}",
-                group=one.group("refresh"),
-                thread=True,
-                exclusive=True,  # at most one runs per engine anyway (`refreshing`): nothing is cancelled
-                exit_on_error=False,
-            )
-
-    def read_topology(self, label: str, generation: int, reader: EngineReader) -> None:
-        """Thread worker: one read (cached inspects make it two requests when little changed); always answers."""
-        try:
-            seq, topology = self.book.put(label, parse_snapshot(reader.read_raw()))
-            post_safely(self, TopologyRead(topology, "", label, generation, seq))
-        except EngineError as exc:
-            post_safely(self, TopologyRead(None, str(exc), label, generation))
-        except Exception as exc:  # the loop must learn the read ended, or refreshes stop for good
-            post_safely(self, TopologyRead(None, f"{type(exc).__name__}: {exc}", label, generation))
-
-    @on(TopologyRead)
-    def _topology_read(self, message: TopologyRead) -> None:
-        session = self.current(message.engine, message.generation)
-        if session is None:
-            return
-        session.refreshing, session.read_started = False, 0.0
-        if message.topology is not None:
-            if session.state == "failing":
-                session.state, session.reason = "live", ""
-            if not self.several_engines and self.banner[1] != "error":
-                self.show_limits(session)
-            if message.topology.snapshot is not self.snapshot:
-                self.show_topology(message.topology, message.seq)
-        elif message.error and session.state != "lost":
-            if self.several_engines:
-                session.state, session.reason = "failing", message.error
-            else:
-                self.notify(clean(message.error), title="refresh failed", severity="error", markup=False)
-        if self.several_engines:
-            self.update_engine_banner()
-        if session.refresh_again:
-            self.request_refresh(session)
-
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
@@ -383,16 +215,6 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
         error = event.worker.error
         text = str(error) if isinstance(error, EngineError) else f"{type(error).__name__}: {error}"
         self.notify(clean(text), title="dockernet", severity="error", markup=False)
-
-    def action_refresh(self) -> None:
-        """Read the engine again now (every engine shown)."""
-        if self.reader is None:
-            self.notify("not connected to an engine (press R to retry)", markup=False)
-            return
-        for session in self.sessions.values():
-            if session.reader is not None:
-                session.reader.invalidate()
-        self.request_refresh()
 
     def action_retry_engine(self) -> None:
         """Try the engines that did not answer again now (the demo stays until one answers)."""
@@ -406,9 +228,3 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher):
             self.connect_session(session)
         if self.several_engines:
             self.update_engine_banner()
-
-
-def sentence(text: str) -> str:
-    """`text` ending with a full stop (or its own ?, !), to be followed by another sentence."""
-    text = text.strip()
-    return text if not text or text.endswith((".", "?", "!")) else f"{text}."

@@ -20,6 +20,9 @@ from tui.model.hostfacts import HostFacts
 from tui.model.hostroutes import HostAddress
 from tui.model.snapshot import Endpoint, IPAMConfig, Network, Snapshot
 from tui.presentation.details import network_sections
+from tui.presentation.tables import IMAGE_WIDTH, image_cell
+from tui.screens.containers import ContainersScreen
+from tui.screens.state import Topology
 from widgets.keyed_table import KeyedTable
 
 SIZE = (120, 40)
@@ -112,3 +115,28 @@ async def test_sort_column_is_marked_in_the_header() -> None:
         assert await until(pilot, lambda: labels()[1].endswith(" ▼"))
         assert [c.get_render_width(table) for c in table.ordered_columns] == widths  # no column jumps
         assert labels()[1] in table.render_line(0).text  # drawn, not only set
+
+
+# -- the Image column keeps the repository -----------------------------------------------------------
+
+
+async def test_image_column_shows_the_whole_reference() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=(160, 40)) as pilot:
+        demo = app.snapshot
+        web = demo.container("web")
+        images = {web.id: "acc/busybox:1", demo.container("db").id: "registry.example:5000/team/db@sha256:" + "ab" * 32}
+        containers = tuple(dataclasses.replace(c, image=images.get(c.id, c.image)) for c in demo.containers)
+        app.show_topology(Topology.of(dataclasses.replace(demo, containers=containers)))
+        await pilot.press("2")
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        table = app.screen.query_one(KeyedTable)
+        assert await until(pilot, lambda: web.id in table.keys)
+        assert str(table.get_row(web.id)[-1]) == "acc/busybox:1"
+        assert str(table.get_row(demo.container("db").id)[-1]) == "registry.example:5000/team/db@sha256:abababababab"
+
+
+def test_image_cell_keeps_repository_and_tag_of_a_long_reference() -> None:
+    long = "registry.example.com:5000/" + "x" * 80 + "/app:1.2.3"
+    cell = image_cell(long)
+    assert len(cell) == IMAGE_WIDTH and cell.startswith("registry.example.com") and cell.endswith("/app:1.2.3")

@@ -123,10 +123,21 @@ def project_service(container: Container) -> str:
     return f"{project}/{service}" if service else project
 
 
-def short_image(image: str) -> str:
-    """The image without its registry and namespace (the detail shows it in full)."""
-    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
-    return clean(name, limit=30) or NONE
+IMAGE_WIDTH = 60
+
+
+def image_cell(image: str) -> str:
+    """The image reference as given, repository and registry included (`acc/busybox:1` and
+    `busybox:1` are different images); a digest is cut to 12 digits, and a reference still
+    longer than IMAGE_WIDTH loses its middle so that both the repository and the tag show."""
+    name, _, digest = clean(image).partition("@")
+    if digest:
+        algo, _, hexes = digest.partition(":")
+        name = f"{name}@{algo}:{hexes[:12]}" if hexes else f"{name}@{digest}"
+    if len(name) > IMAGE_WIDTH:
+        keep = IMAGE_WIDTH - 1
+        name = name[: keep // 2] + "…" + name[-(keep - keep // 2) :]
+    return name or NONE
 
 
 def container_row(container: Container, snap: Snapshot) -> tuple[str, ...]:
@@ -137,7 +148,7 @@ def container_row(container: Container, snap: Snapshot) -> tuple[str, ...]:
         addresses(container, snap),
         join([str(p) for p in container.ports]),
         project_service(container),
-        short_image(container.image),
+        image_cell(container.image),
     )
 
 

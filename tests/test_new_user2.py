@@ -140,3 +140,19 @@ def test_image_cell_keeps_repository_and_tag_of_a_long_reference() -> None:
     long = "registry.example.com:5000/" + "x" * 80 + "/app:1.2.3"
     cell = image_cell(long)
     assert len(cell) == IMAGE_WIDTH and cell.startswith("registry.example.com") and cell.endswith("/app:1.2.3")
+
+
+# -- the networks filter matches members' names -----------------------------------------------------
+
+
+async def test_networks_filter_matches_member_container_names() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        snap = app.snapshot
+        table = app.screen.query_one(KeyedTable)
+        assert await until(pilot, lambda: table.row_count == len(snap.networks))
+        await pilot.press("slash", *"tomcat1", "enter")
+        on_it = {e.network_id for e in snap.endpoints_of(snap.container("tomcat1").id)}
+        assert on_it and await until(pilot, lambda: set(table.keys) == on_it)
+        names = {snap.network(k).name for k in table.keys}
+        assert "tomcat1" not in " ".join(names)  # matched by a member, not by its own cells

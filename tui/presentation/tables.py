@@ -180,6 +180,11 @@ def in_project(item: Container | Network, snap: Snapshot, project: str) -> bool:
     return False
 
 
+def member_names(snap: Snapshot, network: Network) -> tuple[str, ...]:
+    """The names of the containers on a network: the networks filter matches them too."""
+    return tuple(clean(c.name) for c in _members(snap, network))
+
+
 def _members(snap: Snapshot, network: Network) -> list[Container]:
     found = (snap.container(e.container_id) for e in snap.members_of(network.id))
     return [c for c in found if c is not None]

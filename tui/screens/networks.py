@@ -7,7 +7,15 @@ from typing import ClassVar
 from textual.binding import BindingType
 
 from tui.model.sanitize import clean
-from tui.presentation import NETWORK_COLUMNS, Section, in_project, member_count, network_row, network_sections
+from tui.presentation import (
+    NETWORK_COLUMNS,
+    Section,
+    in_project,
+    member_count,
+    member_names,
+    network_row,
+    network_sections,
+)
 from tui.screens.panels.keys import panel_bindings
 from tui.screens.table_screen import TableScreen
 
@@ -27,6 +35,11 @@ class NetworksScreen(TableScreen):
             for n in snap.networks
             if in_project(n, snap, self.project)
         ]
+
+    def also_matched(self, key: str) -> tuple[str, ...]:
+        """Its members' names: "which network is web on?" is a question asked by filtering."""
+        network = self.snapshot.network(key)
+        return member_names(self.snapshot, network) if network is not None else ()
 
     def describe(self, key: str) -> tuple[str, list[Section]]:
         network = self.snapshot.network(key)

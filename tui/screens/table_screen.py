@@ -63,6 +63,10 @@ class TableScreen(ExplorerScreen):
         """(key, cells, dimmed) for every item of the snapshot in the current project."""
         raise NotImplementedError
 
+    def also_matched(self, key: str) -> tuple[str, ...]:
+        """Texts the `/` filter matches besides the row's cells (none by default)."""
+        return ()
+
     def describe(self, key: str) -> tuple[str, list[Section]]:
         """(heading, sections) for the detail pane."""
         raise NotImplementedError
@@ -72,7 +76,7 @@ class TableScreen(ExplorerScreen):
         shown = [
             (key, [Text(c, style=DIM) if dim else Text(c) for c in cells])
             for key, cells, dim in self.rows()
-            if not self.filter_text or matches(cells, self.filter_text)
+            if not self.filter_text or matches((*cells, *self.also_matched(key)), self.filter_text)
         ]
         self.table.sync(shown)
         self.show_detail()

@@ -9,6 +9,9 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+import pytest
+from textual.widgets import Static
+
 from tests.pilot import until
 from tui.app.dockernet import DockernetApp
 from tui.app.launch import Launch, demo_launch
@@ -156,3 +159,33 @@ async def test_networks_filter_matches_member_container_names() -> None:
         assert on_it and await until(pilot, lambda: set(table.keys) == on_it)
         names = {snap.network(k).name for k in table.keys}
         assert "tomcat1" not in " ".join(names)  # matched by a member, not by its own cells
+
+
+# -- the status line fits with a filter and read-only -----------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_status_line_fits_with_a_filter_and_read_only(width: int) -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.press("slash", *"backend", "enter")
+        status = app.screen.query_one("#status", Static)
+
+        def text() -> str:
+            return str(status.render())
+
+        assert await until(pilot, lambda: "filter 'backend'" in text())
+        assert "read-only" in text() and "demo topology" in text()
+        assert len(text()) <= width - 2, text()
+        assert status.render_line(0).text.rstrip().endswith("read-only")  # drawn whole, not cut
+
+
+async def test_status_line_fits_again_after_a_resize() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.press("slash", *"backend", "enter")
+        status = app.screen.query_one("#status", Static)
+        assert await until(pilot, lambda: "Docker 20" in str(status.render()))
+        await pilot.resize_terminal(80, 30)
+        assert await until(pilot, lambda: str(status.render()).endswith("read-only"))
+        assert len(str(status.render())) <= 78

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tui.model.addressing import effective_gateway
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Network, Snapshot
+from tui.presentation.status import WIDE, engine_parts
 
 NETWORK_COLUMNS = (
     ("name", "Name"),
@@ -191,17 +192,6 @@ def _members(snap: Snapshot, network: Network) -> list[Container]:
 
 
 def engine_line(snap: Snapshot) -> str:
-    """Where the topology comes from and how big it is, for the status line."""
-    counts = f"{len(snap.networks)} networks, {len(snap.containers)} containers"
-    if snap.multi_engine:  # several engines merged: each by its label, with its version
-        engines = ", ".join(
-            f"{clean(info.label, limit=30)} ({'Docker ' + clean(info.server_version) if info.server_version else '?'})"
-            for info in snap.engine_infos
-        )
-        return f"{len(snap.engine_infos)} engines: {engines}  ·  {counts}"
-    e = snap.engine
-    host = clean(e.host, limit=60)
-    sources = {"demo": "demo topology", "snapshot": f"saved snapshot of {host or 'an engine'}"}
-    where = sources.get(snap.source, host or "engine")
-    version = f"Docker {clean(e.server_version)} (API {clean(e.api_version)})" if e.server_version else ""
-    return "  ·  ".join(part for part in (where, version, counts) if part)
+    """Where the topology comes from and how big it is (the status line's start, in full)."""
+    where, version, counts, _ = engine_parts(snap)
+    return WIDE.join(part for part in (where, version, counts) if part)

@@ -8,7 +8,8 @@ comes back into view is already current.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import cast
 
 import networkx as nx
@@ -19,13 +20,14 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.model.snapshot import Snapshot
-from tui.presentation import engine_line
+from tui.presentation.status import status_text
 from tui.screens.state import Host, Topology
 from widgets.banner import Banner
 
 
 class StatusLine(Static):
-    """Which engine, how much of it, and the active filters: one plain line."""
+    """Which engine, how much of it, and the active filters: one plain line, fitted to its width
+    again when that changes (the text for a width comes from the screen)."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -35,6 +37,21 @@ class StatusLine(Static):
         color: $text-muted;
     }
     """
+
+    fit: Callable[[int], str] | None = None
+
+    def show(self, fit: Callable[[int], str]) -> None:
+        """Show `fit(width)` now and again after each resize."""
+        self.fit = fit
+        self._fit_to_width()
+
+    def on_resize(self) -> None:
+        self._fit_to_width()
+
+    def _fit_to_width(self) -> None:
+        if self.fit is not None:
+            width = self.content_region.width or max(self.app.size.width - 2, 0)
+            self.update(Text(self.fit(width)))
 
 
 class ExplorerScreen(Screen[None]):
@@ -90,14 +107,10 @@ class ExplorerScreen(Screen[None]):
         self.update_status()
 
     def update_status(self) -> None:
-        parts = [engine_line(self.snapshot)]
-        if self.project:
-            parts.append(f"project {self.project}")
-        if self.filter_text:
-            parts.append(f"filter {self.filter_text!r}")
-        if label := self.host.access_label:
-            parts.append(label)
-        self.query_one(StatusLine).update(Text("  ·  ".join(parts)))
+        """The status line, fitted to its width (`status_text` says what goes first)."""
+        self.query_one(StatusLine).show(
+            partial(status_text, self.snapshot, self.project, self.filter_text, self.host.access_label)
+        )
 
     def selected(self) -> tuple[str, str] | None:
         """(kind, id) of the selected network or container, for inspect and explain."""

@@ -7,9 +7,7 @@ answer (`DatapathArrived`) comes back.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
 
 from tui.model.sanitize import clean
 from tui.presentation import (
@@ -21,6 +19,7 @@ from tui.presentation import (
     datapath_request,
     in_project,
 )
+from tui.screens.base import StatusLine
 from tui.screens.messages import DatapathRequest, DatapathWanted
 from tui.screens.panels.keys import panel_bindings
 from tui.screens.reach import ReachScreen
@@ -83,7 +82,7 @@ class ContainersScreen(TableScreen):
         source = self.snapshot.container(self.reach_src) if self.reach_src else None
         if source is not None:
             text = f"reach from {clean(source.name)}: select the destination and press x (x again here cancels)"
-            self.query_one("#status", Static).update(Text(text))
+            self.query_one(StatusLine).show(lambda width: clean(text, limit=width or None))
 
     def action_mark_reach(self) -> None:
         """First press marks SRC; the second, on another container, shows whether SRC reaches it."""

@@ -23,6 +23,7 @@ from tui.model.hostfacts import HostFacts
 from tui.model.hostroutes import HostAddress
 from tui.model.snapshot import Endpoint, IPAMConfig, Network, Snapshot
 from tui.presentation.details import network_sections
+from tui.presentation.recorded import recorded_status
 from tui.presentation.tables import IMAGE_WIDTH, image_cell
 from tui.screens.containers import ContainersScreen
 from tui.screens.state import Topology
@@ -189,3 +190,26 @@ async def test_status_line_fits_again_after_a_resize() -> None:
         await pilot.resize_terminal(80, 30)
         assert await until(pilot, lambda: str(status.render()).endswith("read-only"))
         assert len(str(status.render())) <= 78
+
+
+# -- the demo's recorded status says when it was recorded ---------------------------------------------
+
+
+async def test_demo_status_is_said_as_of_the_recording() -> None:
+    app = DockernetApp(demo_launch())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert await until(pilot, lambda: isinstance(app.screen, ContainersScreen))
+        await pilot.press("slash", *"api", "enter")
+        assert await until(pilot, lambda: app.screen.detail.heading == "container api")
+        text = app.screen.detail.plain
+        assert "(Up 3 seconds)" not in text
+        assert "running (Up 3 seconds when recorded, 2026-11-29 06:36 UTC)" in text
+
+
+def test_recorded_status_only_for_snapshots() -> None:
+    demo = load_demo()[1]
+    assert recorded_status("Up 3 seconds", demo) == "Up 3 seconds when recorded, 2026-11-29 06:36 UTC"
+    assert recorded_status("Up 3 seconds", dataclasses.replace(demo, taken_at=0.0)) == "Up 3 seconds when recorded"
+    live = dataclasses.replace(demo, source="engine")
+    assert recorded_status("Up 3 seconds", live) == "Up 3 seconds"

@@ -10,6 +10,7 @@ from tui.model.graph import namespace_joiners
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Endpoint, Link, Network, Snapshot
 from tui.presentation.datapath import Found, datapath_section
+from tui.presentation.recorded import recorded_status
 from tui.presentation.tables import NONE, Section, container_name, join, network_mode, project_service, yes_no
 from tui.reach.names import resolver
 from tui.reach.stack import stack_of
@@ -101,7 +102,10 @@ def container_sections(
         ("Name", clean(container.name)),
         ("ID", clean(container.id)),
         ("Image", clean(container.image)),
-        ("State", clean(container.state) + (f" ({clean(container.status)})" if container.status else "")),
+        (
+            "State",
+            clean(container.state) + (f" ({recorded_status(container.status, snap)})" if container.status else ""),
+        ),
         ("Network mode", network_mode(container, snap)),
         ("Ports", join([str(p) for p in container.ports])),
     ]

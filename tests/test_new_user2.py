@@ -13,6 +13,8 @@ import pytest
 from textual.widgets import Static
 
 from tests.pilot import until
+from tests.test_maplayout_scale import big_snapshot
+from tests.test_topology_widget import MapApp, the_map
 from tui.app.dockernet import DockernetApp
 from tui.app.launch import Launch, demo_launch
 from tui.app.readonly import read_only_reason
@@ -27,6 +29,7 @@ from tui.presentation.recorded import recorded_status
 from tui.presentation.tables import IMAGE_WIDTH, image_cell
 from tui.screens.containers import ContainersScreen
 from tui.screens.state import Topology
+from tui.topomap.layout import node_kind_id
 from widgets.keyed_table import KeyedTable
 
 SIZE = (120, 40)
@@ -213,3 +216,28 @@ def test_recorded_status_only_for_snapshots() -> None:
     assert recorded_status("Up 3 seconds", dataclasses.replace(demo, taken_at=0.0)) == "Up 3 seconds when recorded"
     live = dataclasses.replace(demo, source="engine")
     assert recorded_status("Up 3 seconds", live) == "Up 3 seconds"
+
+
+# -- the map at twenty networks keeps its label column ----------------------------------------------
+
+
+async def test_map_of_twenty_networks_keeps_the_labels_in_view() -> None:
+    snap = big_snapshot(networks=20, containers=60)
+    app = MapApp(snap)
+    async with app.run_test(size=(160, 50)) as pilot:
+        the = the_map(app)
+        assert await until(pilot, lambda: the.layout_now.width > 160)  # wider than the terminal
+        regions = the.layout_now.regions
+        assert the.select(max(regions, key=lambda node: regions[node].right))  # the box farthest right
+        assert await until(pilot, lambda: the.scroll_x > 0)
+        await pilot.pause()
+        home = the.layout_now.home[the.selected_node or ""]  # the bus the box hangs from
+        name = snap.network(node_kind_id(home)[1]).name
+        row = the.layout_now.regions[home].y
+        line = the.render_line(row - int(the.scroll_y)).text
+        assert line[1:].startswith(name), line  # the label did not scroll away
+        last = the.layout_now.regions[the.selected_node or ""]
+        shown = last.x - int(the.scroll_x)
+        assert shown >= the.fixed_width and shown + last.width <= the.size.width  # the box is beside the labels
+        await pilot.click(the, offset=(3, row - int(the.scroll_y)))  # a click on a label selects its network
+        assert await until(pilot, lambda: the.selected_node == home)

@@ -1,7 +1,8 @@
 """The topology map widget: the nwdiag-style diagram of `tui.topomap.layout`, scrollable, with a selection.
 
 Line API: each row of the layout becomes one `Strip` of plain segments styled by role through
-component classes, so names are never parsed as markup and a big map scrolls cheaply. The
+component classes, so names are never parsed as markup and a big map scrolls cheaply; the
+labels' column stays put while the boxes scroll sideways (`widgets.map_render`). The
 widget only keeps view state (selection, focus, collapsed networks, project); the screen feeds
 it snapshots and turns its messages into navigation.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import networkx as nx
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from tui.model.snapshot import Snapshot
 from tui.topomap.layout import ROLES, MapLayout, MapOptions, layout_map, node_kind_id
+from widgets.map_render import fixed_width, row_strip, view_strip
 
 LINE_ROLES = ("bus", "line", "box", "stopped")  # selected lines and borders are recoloured, not filled
 
@@ -189,12 +190,19 @@ class TopologyMap(ScrollView, can_focus=True):
                 self.scroll_x + after.x - before.x, self.scroll_y + after.y - before.y, animate=False, immediate=True
             )
 
+    @property
+    def fixed_width(self) -> int:
+        """Columns kept in place on the left: the network labels (`widgets.map_render`)."""
+        return fixed_width(self._layout, self.scrollable_content_region.width)
+
     def _scroll_to_selection(self) -> None:
-        region = self._layout.regions.get(self._selected or "")
-        if region is not None:
-            self.scroll_to_region(
-                Region(region.x, region.y, region.width, region.height), spacing=Spacing(1, 2, 2, 2), animate=False
-            )
+        region, fixed = self._layout.regions.get(self._selected or ""), self.fixed_width
+        if region is not None and region.x < fixed:  # a label is always in view sideways: only up or down
+            here, spacing = Region(int(self.scroll_x) + fixed, region.y, 1, region.height), Spacing(1, 0, 2, 0)
+            self.scroll_to_region(here, spacing=spacing, animate=False)
+        elif region is not None:
+            here, spacing = Region(region.x, region.y, region.width, region.height), Spacing(1, 2, 2, 2 + fixed)
+            self.scroll_to_region(here, spacing=spacing, animate=False)
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -213,18 +221,7 @@ class TopologyMap(ScrollView, can_focus=True):
 
     def _strip(self, y: int) -> Strip:
         if y not in self._strips:
-            cells = self._layout.row(y, self._selected)
-            segments: list[Segment] = []
-            run, role = "", None
-            for cell in cells:
-                if cell.role != role and run:
-                    segments.append(Segment(run, self._style(role or "")))
-                    run = ""
-                run += cell.char
-                role = cell.role
-            if run:
-                segments.append(Segment(run, self._style(role or "")))
-            self._strips[y] = Strip(segments, self._layout.width)
+            self._strips[y] = row_strip(self._layout, y, self._selected, self._style)
         return self._strips[y]
 
     def render_line(self, y: int) -> Strip:
@@ -233,7 +230,8 @@ class TopologyMap(ScrollView, can_focus=True):
         row = y + scroll_y
         if row >= self._layout.height:
             return Strip.blank(width, self.rich_style)
-        return self._strip(row).crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
+        strip = view_strip(self._strip(row), self.fixed_width, scroll_x, width)
+        return strip.extend_cell_length(width, self.rich_style)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -289,7 +287,8 @@ class TopologyMap(ScrollView, can_focus=True):
         self._relayout(replace(self._options, group_by_project=not self._options.group_by_project))
 
     def on_click(self, event: events.Click) -> None:
-        node = self._layout.hit(event.x + self.scroll_offset.x, event.y + self.scroll_offset.y)
+        x = event.x if event.x < self.fixed_width else event.x + self.scroll_offset.x
+        node = self._layout.hit(x, event.y + self.scroll_offset.y)
         if node is not None:
             self.select(node, scroll=False)
             if event.chain >= 2:

@@ -147,6 +147,7 @@ class MapLayout:
     order: list[str] = field(default_factory=list)  # node ids in reading order
     targets: dict[str, list[Rect]] = field(default_factory=dict)  # where navigation can land on a node
     home: dict[str, str] = field(default_factory=dict)  # container node -> the bus node its box hangs from
+    fixed: int = 0  # columns of network labels left of every box: the widget keeps them in view
 
     def row(self, y: int, selected: str | None = None) -> list[Cell]:
         """Row `y` padded to the map width; the selected node's cells get a "-selected" role."""

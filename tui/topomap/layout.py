@@ -12,13 +12,16 @@ import networkx as nx
 from tui.model.snapshot import Snapshot
 from tui.topomap.canvas import Cell, MapLayout, Rect
 from tui.topomap.draw import ROLES, draw
-from tui.topomap.model import BOX_H, BOX_W, MapOptions
+from tui.topomap.model import BOX_H, BOX_W, PITCH, MapOptions
 from tui.topomap.plan import plan_map
 
 
 def layout_map(snap: Snapshot, g: nx.MultiDiGraph[str], options: MapOptions | None = None) -> MapLayout:
     """The whole map of `snap`: buses, boxes, lines, addresses, links, with regions per node id."""
-    return draw(plan_map(snap, g, options or MapOptions()))
+    plan = plan_map(snap, g, options or MapOptions())
+    layout = draw(plan)
+    layout.fixed = plan.gutter + 2  # the labels (from x=1) and a blank; boxes start at x0 = gutter + 3
+    return layout
 
 
 def node_kind_id(node: str) -> tuple[str, str]:
@@ -30,6 +33,7 @@ def node_kind_id(node: str) -> tuple[str, str]:
 __all__ = [
     "BOX_H",
     "BOX_W",
+    "PITCH",
     "ROLES",
     "Cell",
     "MapLayout",

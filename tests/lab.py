@@ -289,3 +289,29 @@ def build_swarm(lab1: Lab, lab2: Lab) -> dict[str, Any]:
     o["c2"] = lab2.container("c2", network=lab1.name("ovl"))
     o["tasks"] = wait_for_tasks(lab1.client, o["web"], 2)
     return o
+
+
+def build_swarm_world(lab1: Lab, lab2: Lab) -> dict[str, Any]:
+    """`build_swarm` plus a DNS-round-robin service and a container on engine 2's default bridge only
+    (the scenario tests/test_swarm.py checks and tests/record_swarm.py records)."""
+    from docker.types import EndpointSpec, ServiceMode
+
+    o = build_swarm(lab1, lab2)
+    o["rr"] = lab1.service(
+        "rr",
+        networks=[lab1.name("ovl")],
+        mode=ServiceMode("replicated", replicas=2),
+        maxreplicas=1,
+        endpoint_spec=EndpointSpec(mode="dnsrr"),
+    )
+    o["b2"] = lab2.container("b2")
+    o["rr_tasks"] = wait_for_tasks(lab1.client, o["rr"], 2)
+    return o
+
+
+def remove_swarm_world(lab1: Lab, lab2: Lab) -> None:
+    """Services first (their tasks leave the overlay), then engine 2's objects, then engine 1's."""
+    for service in lab1.client.services.list(filters={"label": f"{LAB_LABEL}={lab1.run_id}"}):
+        service.remove()
+    lab2.cleanup()
+    lab1.cleanup()

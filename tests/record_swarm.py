@@ -16,9 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from docker.types import EndpointSpec, ServiceMode
-
-from tests.lab import LAB_HOST, LAB_HOST2, Lab, build_swarm, lab_client, lab_client2, wait_for_tasks
+from tests.lab import LAB_HOST, LAB_HOST2, Lab, build_swarm_world, lab_client, lab_client2, remove_swarm_world
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 
@@ -81,16 +79,7 @@ def main() -> None:
     lab1 = Lab(c1)
     lab2 = Lab(c2, prefix=lab1.prefix, run_id=lab1.run_id)
     try:
-        o = build_swarm(lab1, lab2)
-        o["rr"] = lab1.service(
-            "rr",
-            networks=[lab1.name("ovl")],
-            mode=ServiceMode("replicated", replicas=2),
-            maxreplicas=1,
-            endpoint_spec=EndpointSpec(mode="dnsrr"),
-        )
-        o["b2"] = lab2.container("b2")
-        wait_for_tasks(c1, o["rr"], 2)
+        o = build_swarm_world(lab1, lab2)
         parts = []
         for label, host in zip(LABELS, (LAB_HOST, LAB_HOST2), strict=True):
             raw = EngineReader(EngineTarget(host)).read_raw()
@@ -101,10 +90,7 @@ def main() -> None:
         OUT.write_text(json.dumps(data, indent=1, sort_keys=True, default=str) + "\n")
         print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
     finally:
-        for s in c1.services.list(filters={"label": f"dockernet.lab={lab1.run_id}"}):
-            s.remove()
-        lab2.cleanup()
-        lab1.cleanup()
+        remove_swarm_world(lab1, lab2)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from tests.lab import LAB_HOST, LAB_HOST2, Lab, build_swarm, lab_client, lab_client2, wait_for_tasks
+from tests.lab import LAB_HOST, LAB_HOST2, Lab, build_swarm_world, lab_client, lab_client2, remove_swarm_world
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.export import export
@@ -36,33 +36,17 @@ from tui.reach.verdict import Verdict, verdict
 @pytest.fixture(scope="module")
 def swarm(engine_host: str, engine2_host: str) -> Iterator[dict[str, Any]]:
     """The scenario, built once for the module; removed afterwards (services first)."""
-    from docker.types import EndpointSpec, ServiceMode
-
     c1, c2 = lab_client(), lab_client2()
     lab1 = Lab(c1)
     lab2 = Lab(c2, prefix=lab1.prefix, run_id=lab1.run_id)
     try:
-        o = build_swarm(lab1, lab2)
-        o["rr"] = lab1.service(
-            "rr",
-            networks=[lab1.name("ovl")],
-            mode=ServiceMode("replicated", replicas=2),
-            maxreplicas=1,
-            endpoint_spec=EndpointSpec(mode="dnsrr"),
-        )
-        o["b2"] = lab2.container("b2")
-        o["rr_tasks"] = wait_for_tasks(c1, o["rr"], 2)
+        o = build_swarm_world(lab1, lab2)
         for x in (o["c1"], o["c2"], o["b2"]):
             x.reload()
         o["lab1"], o["lab2"] = lab1, lab2
         yield o
     finally:
-        # Services first (their tasks leave the overlay), then engine 2's containers, then engine 1's
-        # containers and the overlay itself.
-        for s in c1.services.list(filters={"label": f"dockernet.lab={lab1.run_id}"}):
-            s.remove()
-        lab2.cleanup()
-        lab1.cleanup()
+        remove_swarm_world(lab1, lab2)
         c1.close()
         c2.close()
 

@@ -17,7 +17,7 @@ import pytest
 from textual import on, work
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from tests.lab import LAB_HOST
 from tui.changes.change import ConnectContainer, CreateNetwork, DisconnectContainer, PruneNetworks, RemoveNetwork
@@ -370,7 +370,33 @@ async def test_copy_key_puts_the_command_on_the_clipboard(demo):
     app = Harness(lambda: CreateNetworkPanel(demo), None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"newnet", "ctrl+y")
-        assert app.clipboard == "docker network create --driver bridge newnet"
+        subnet = app.screen.query_one("#pool0-subnet", Input).value
+        assert app.clipboard == f"docker network create --driver bridge --subnet {subnet} newnet"
+
+
+async def test_create_proposes_a_free_subnet_of_the_chosen_size(demo):
+    taken = [ipaddress.ip_network(s) for n in demo.networks for s in n.subnets]
+    assert any(t.version == 4 for t in taken)
+    app = Harness(lambda: CreateNetworkPanel(demo), None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"newnet")
+        await pilot.pause()
+        field = app.screen.query_one("#pool0-subnet", Input)
+        first = ipaddress.ip_network(field.value)  # prefilled, a /24 clear of every demo network
+        assert first.prefixlen == 24 and not any(first.overlaps(t) for t in taken if t.version == 4)
+        assert f"--subnet {first} newnet" in app.screen.query_one("#preview").command
+        assert field_error(app, "pool0-subnet") == ""
+        app.screen.query_one("#pool0-size", Select).value = 20  # another size refills it
+        await pilot.pause()
+        other = ipaddress.ip_network(field.value)
+        assert other.prefixlen == 20 and not any(other.overlaps(t) for t in taken if t.version == 4)
+        assert f"--subnet {other} newnet" in app.screen.query_one("#preview").command
+        await fill(pilot, "#pool0-subnet", "")  # focusing selects the text...
+        await pilot.press("backspace")  # ...which one key clears: the engine then chooses
+        await pilot.pause()
+        assert field.value == ""
+        assert app.screen.query_one("#preview").command == "docker network create --driver bridge newnet"
+        assert field_error(app, "pool0-subnet") == ""
 
 
 async def test_untrusted_engine_text_is_shown_as_plain_text(demo):

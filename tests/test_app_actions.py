@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 
 import docker.errors
+from textual.widgets import Input
 
 from tests.pilot import until
 from tui.app.dockernet import DockernetApp
@@ -133,6 +134,29 @@ async def test_an_engine_refusal_stays_in_the_panel(lab, engine_host, docker_cli
         assert await until(pilot, lambda: error.display, seconds=15.0)
         assert "already exists" in str(error.content)
         assert isinstance(app.screen, CreateNetworkPanel)
+
+
+async def test_create_with_the_suggested_subnet(lab, engine_host, docker_client) -> None:
+    name = lab.name("sugg")
+    app = DockernetApp(engine_launch(host=engine_host))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            assert await until(pilot, lambda: app.reader is not None, seconds=15.0)
+            await pilot.press("n")
+            assert await until(pilot, lambda: isinstance(app.screen, CreateNetworkPanel), seconds=15.0)
+            await pilot.press(*name)
+            await pilot.pause()
+            subnet = app.screen.query_one("#pool0-subnet", Input).value
+            assert ipaddress.ip_network(subnet).prefixlen == 24
+            assert preview(app) == f"docker network create --driver bridge --subnet {subnet} {name}"
+            await pilot.press("ctrl+s")
+            assert await until(pilot, lambda: isinstance(app.screen, NetworksScreen), seconds=15.0)
+            net = docker_client.api.inspect_network(name)
+            assert [c["Subnet"] for c in net["IPAM"]["Config"]] == [subnet]
+    finally:  # no label: the lab's cleanup would not find it
+        for found in docker_client.networks.list(names=[name]):
+            if found.name == name:
+                found.remove()
 
 
 async def test_read_only_refuses_to_open_panels(engine_host) -> None:

@@ -3,6 +3,9 @@
 The options users reach for most are offered by name for the chosen driver (bridge name, ICC,
 IP masquerade, MTU; macvlan/ipvlan parent and mode), and the macvlan two-step
 (`--config-only` template, then `--config-from`) is one select away.
+
+The first IPv4 subnet comes prefilled with the next free /24 that overlaps nothing known (the
+size choice beside it refills it with a free subnet of that size); clearing it lets the engine pick.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from textual.widgets import Button, Checkbox, Input, Select
 
 from tui.changes.change import BUILTIN_DRIVERS, CreateNetwork, PoolSpec
 from tui.changes.validate import parse_pairs, validate_create
+from tui.model.addrspace import suggest_subnet
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
 from tui.screens.panels.base import ActionPanel, Errors
 from widgets.check import Check
 
+SIZES = (16, 20, 24, 26, 28)  # the prefix lengths offered for the suggested subnet
 TRISTATE = [("engine default", ""), ("true", "true"), ("false", "false")]
 MODES = {
     "macvlan": ["bridge", "vepa", "private", "passthru"],
@@ -51,6 +56,7 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
         self.drivers = names + [d for d in BUILTIN_DRIVERS if d not in names]
         self.pool_count = 1
         self.config_sources = [n.name for n in snapshot.networks if n.config_only]
+        self.suggested = suggest_subnet(snapshot, 24)
 
     def compose_form(self) -> ComposeResult:
         yield from self.row("Name", Input(id="name", placeholder="mynet", compact=True), key="name")
@@ -117,9 +123,12 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
 
     def _pool_rows(self, i: int) -> ComposeResult:
         n = f" {i + 1}" if i else ""
+        # The first pool is prefilled with a free subnet; the size beside it asks for another size.
+        size = [Select([(f"/{p}", p) for p in SIZES], value=24, allow_blank=False, id="pool0-size", compact=True)]
         yield from self.row(
             f"IPv4 subnet{n}",
-            Input(id=f"pool{i}-subnet", placeholder="10.5.0.0/24", compact=True),
+            Input(value="" if i else self.suggested, id=f"pool{i}-subnet", placeholder="10.5.0.0/24", compact=True),
+            *([] if i else size),
             key=f"pool{i}-subnet",
         )
         yield from self.row(
@@ -147,6 +156,11 @@ class CreateNetworkPanel(ActionPanel[CreateNetwork]):
         await self.query_one("#pools").mount_compose(self._pool_rows(i))
         self.query_one(f"#pool{i}-subnet", Input).focus()
         self.refresh_form()
+
+    @on(Select.Changed, "#pool0-size")
+    def _size_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.query_one("#pool0-subnet", Input).value = suggest_subnet(self.snapshot, event.value)
 
     @on(Select.Changed, "#driver, #config-mode")
     def _driver_changed(self) -> None:

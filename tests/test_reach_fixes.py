@@ -26,12 +26,12 @@ from typing import Any
 import pytest
 
 from tests.lab import Lab, lab_client
+from tests.probes import read_probe_lines
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.snapshot import Container, Snapshot
 from tui.reach.verdict import FixAction, Verdict, verdict
 
-_PING = re.compile(r"^PING \S+ \(([0-9.]+)\)")
 ICC_OFF = {"com.docker.network.bridge.enable_icc": "false"}
 
 
@@ -190,16 +190,8 @@ def _probe(src: str, addresses: list[str], names: list[str]) -> tuple[dict[str, 
         _, out = box.exec_run(["sh", "-c", "; ".join(script)])
     finally:
         client.close()
-    pings: dict[str, bool] = {}
-    lookups: dict[str, str] = {}
-    for line in out.decode(errors="replace").splitlines():
-        what, _, rest = line.partition(" ")
-        key, _, value = rest.partition(" ")
-        if what == "A":
-            pings[key] = value == "ok"
-        elif what == "N":
-            m = _PING.match(value)
-            lookups[key] = m.group(1) if m else ""
+    found = read_probe_lines(out)
+    pings, lookups = found.pings, found.lookups
     assert set(pings) == set(addresses) and set(lookups) == set(names), f"probe output incomplete for {src}"
     return pings, lookups
 

@@ -26,12 +26,12 @@ from typing import Any
 import pytest
 
 from tests.lab import LAB_NETNS, Lab, lab_client
+from tests.probes import read_probe_lines
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.reach.verdict import host_verdict, verdict
 
 LOOPBACK = "127.0.0.1"
-_PING = re.compile(r"^PING \S+ \(([0-9.]+)\)")
 _HTTPD = "mkdir -p /w && echo hi >/w/index.html && httpd -p 81 -h /w && exec httpd -f -p 80 -h /w"
 
 
@@ -182,19 +182,8 @@ def _probe(
         _, out = box.exec_run(["sh", "-c", "; ".join(script)])
     finally:
         client.close()
-    pings: dict[str, bool] = {}
-    lookups: dict[str, str] = {}
-    tcp: dict[str, bool] = {}
-    for line in out.decode(errors="replace").splitlines():
-        kind, _, rest = line.partition(" ")
-        key, _, value = rest.partition(" ")
-        if kind == "A":
-            pings[key] = value == "ok"
-        elif kind == "T":
-            tcp[key] = value == "ok"
-        elif kind == "N":
-            m = _PING.match(value)
-            lookups[key] = m.group(1) if m else ""
+    found = read_probe_lines(out)
+    pings, lookups, tcp = found.pings, found.lookups, found.tcp
     assert set(pings) == set(addresses) and set(tcp) == set(routes), f"probe output incomplete for {box.name}"
     if not safe:
         pytest.fail(f"{box.name} resolves through {servers}: name probes would leave the machine")

@@ -120,6 +120,14 @@ class Container:
     # State.StartedAt (RFC 3339, from the inspect): a `container:X` joiner started before X's last
     # start sits in X's old namespace, with only lo. "" when unknown.
     started_at: str = ""
+    # For the ports screen (`tui.model.ports`), from `tui.model.parseports`: every binding as the
+    # engine lists it (0.0.0.0 and :: apart, `ports` merges them), the bindings asked for
+    # (HostConfig.PortBindings: a stopped container's too), Config.ExposedPorts, and State.Error
+    # (why its last start failed, e.g. "Bind for 0.0.0.0:8080 failed: port is already allocated").
+    bindings: tuple[PortBinding, ...] = ()
+    wanted_ports: tuple[PortBinding, ...] = ()
+    exposed_ports: tuple[PortBinding, ...] = ()
+    error: str = ""
 
     @property
     def short_id(self) -> str:

@@ -8,8 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model.firewall import Firewall
 from tui.model.hostroutes import HostAddress, HostRoute
 from tui.model.lookup import Pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """A listening socket in a network namespace (from /proc/PID/net/tcp): who answers a connection."""
+
+    address: str  # "0.0.0.0", "::", "127.0.0.1", ...
+    port: int
+    proto: str = "tcp"
+
+    def accepts(self, destination: str) -> bool:
+        """A connection to `destination` reaches this socket (`::` takes IPv4 too, as Linux's default)."""
+        if self.address in ("0.0.0.0", "::"):
+            return self.address == "::" or ":" not in destination
+        return self.address == destination or self.address == f"::ffff:{destination}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +63,17 @@ class HostFacts:
     # The host's routes and interface addresses (tui.model.hostroutes); None when not read.
     routes: tuple[HostRoute, ...] | None = None
     addresses: tuple[HostAddress, ...] | None = None
+    # The packet filter (iptables-save, nft) and ip_forward; None when not read at all.
+    firewall: Firewall | None = None
+    # Listening sockets: "host" for the host's own namespace, else a container id; absent = not read.
+    listeners: tuple[tuple[str, tuple[Listener, ...]], ...] = ()
+
+    def listening(self, owner: str) -> tuple[Listener, ...] | None:
+        """The sockets listening in the host's (`host`) or a container's namespace; None when not read."""
+        for key, found in self.listeners:
+            if key == owner:
+                return found
+        return None
 
     def link(self, name: str) -> LinkState | None:
         return next((link for link in self.links if link.name == name), None)

@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.model.hostfacts import HostFacts, LinkState
 from tui.model.hostroutes import HostAddress, HostRoute
+from tui.model.parsefirewall import parse_firewall, parse_listeners
 from tui.model.parseports import all_bindings, exposed_ports, wanted_ports
 from tui.model.parseswarm import parse_swarm
 from tui.model.rawjson import Raw as Raw  # re-exported: the engine, the App and snapshot files import Raw from here
@@ -227,6 +228,8 @@ def parse_host(raw: Any) -> HostFacts | None:
         net_namespaces=pairs(raw.get("net_namespaces")),
         routes=parse_routes(raw.get("routes")),
         addresses=parse_addresses(raw.get("addresses")),
+        firewall=parse_firewall(raw.get("firewall")),
+        listeners=parse_listeners(raw.get("listeners")),
     )
 
 

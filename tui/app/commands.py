@@ -29,6 +29,7 @@ EXPLORER_ACTIONS = (
     ("Containers", "show('containers')", "the containers table and detail"),
     ("Topology map", "show('map')", "the network diagram"),
     ("Address space", "show('addresses')", "every subnet, the default pools left, conflicts with host routes"),
+    ("Ports", "show('ports')", "every published port and who can reach it, exposed-only ports, port conflicts"),
     ("Inspect selected item", "inspect", "the engine's raw JSON"),
     ("Explain selected item", "explain", "what its driver or mode means"),
     ("Filter by Compose project…", "pick_project", "show one project"),

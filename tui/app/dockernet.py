@@ -50,6 +50,7 @@ from tui.screens.addresses import AddressesScreen
 from tui.screens.containers import ContainersScreen
 from tui.screens.help import known_binding_ids
 from tui.screens.networks import NetworksScreen
+from tui.screens.ports import PortsScreen
 from tui.screens.state import Topology
 from tui.screens.topology import TopologyScreen
 
@@ -67,6 +68,7 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher, Li
         Binding("2", "show('containers')", "Containers", id="show_containers"),
         Binding("3,m", "show('map')", "Map", id="show_map"),
         Binding("4", "show('addresses')", "Addresses", show=False, id="show_addresses"),
+        Binding("5", "show('ports')", "Ports", show=False, id="show_ports"),
         Binding("i", "inspect", "Inspect", id="inspect"),
         Binding("e", "explain", "Explain", id="explain"),
         Binding("p", "pick_project", "Project", id="project"),
@@ -83,6 +85,7 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher, Li
         self.add_mode("containers", lambda: ContainersScreen(self.snapshot, self.topology.graph))
         self.add_mode("map", lambda: TopologyScreen(self.snapshot, self.topology.graph))
         self.add_mode("addresses", lambda: AddressesScreen(self.snapshot, self.topology.graph))
+        self.add_mode("ports", lambda: PortsScreen(self.snapshot, self.topology.graph))
         if launch.keymap:
             self.set_keymap(launch.keymap)
 

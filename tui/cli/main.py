@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli.subnets import add_subnets_parser
 
     add_subnets_parser(sub, lambda p: _common(p, suppress=True))
+    from tui.cli.ports import add_ports_parser
+
+    add_ports_parser(sub, lambda p: _common(p, suppress=True))
     from tui.cli.serve import add_serve_parser, add_served_flag
 
     add_serve_parser(sub, lambda p: _common(p, suppress=True))
@@ -141,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.cli.subnets import run_subnets
 
             return run_subnets(args)
+        if args.command == "ports":
+            from tui.cli.ports import run_ports
+
+            return run_ports(args)
         if args.command == "serve":
             from tui.cli.serve import run_serve
 

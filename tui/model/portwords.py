@@ -53,8 +53,9 @@ def who_can_connect(row: PortRow) -> str:
         )
     if row.exposure == "ingress":
         return "Anyone who can reach any node of the swarm: every node answers on the port, even nodes running no task."
+    which = {"IPv4": "IPv4 addresses", "IPv6": "IPv6 addresses"}.get(row.family, "addresses")
     return (
-        "Anyone who can reach the host at any of its addresses: other machines, and containers through the host. "
+        f"Anyone who can reach the host at any of its {which}: other machines, and containers through the host. "
         "Only a rule in the DOCKER-USER chain (or a firewall outside the host) can narrow it."
     )
 

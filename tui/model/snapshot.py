@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.model.hostfacts import HostFacts
-from tui.model.lookup import Pairs, find
+from tui.model.lookup import Pairs
+from tui.model.snapindex import Attachments, Named
 from tui.model.swarm import SwarmInfo, SwarmNode
 
 COMPOSE_PROJECT = "com.docker.compose.project"
@@ -120,14 +121,6 @@ class Container:
     # State.StartedAt (RFC 3339, from the inspect): a `container:X` joiner started before X's last
     # start sits in X's old namespace, with only lo. "" when unknown.
     started_at: str = ""
-    # For the ports screen (`tui.model.ports`), from `tui.model.parseports`: every binding as the
-    # engine lists it (0.0.0.0 and :: apart, `ports` merges them), the bindings asked for
-    # (HostConfig.PortBindings: a stopped container's too), Config.ExposedPorts, and State.Error
-    # (why its last start failed, e.g. "Bind for 0.0.0.0:8080 failed: port is already allocated").
-    bindings: tuple[PortBinding, ...] = ()
-    wanted_ports: tuple[PortBinding, ...] = ()
-    exposed_ports: tuple[PortBinding, ...] = ()
-    error: str = ""
 
     @property
     def short_id(self) -> str:
@@ -227,6 +220,9 @@ class Snapshot:
     engines: tuple[str, ...] = ()
     engine_infos: tuple[EngineInfo, ...] = ()  # one per engine of a merged snapshot, in `engines` order
     host: HostFacts | None = None  # read on the engine's own host only; None: not read (see HostFacts)
+    _networks_index: Named[Network] | None = field(default=None, init=False, repr=False, compare=False)
+    _containers_index: Named[Container] | None = field(default=None, init=False, repr=False, compare=False)
+    _endpoints_index: Attachments[Endpoint] | None = field(default=None, init=False, repr=False, compare=False)
 
     def network(self, key: str, engine: str | None = None) -> Network | None:
         """Find a network by full id, unique id prefix or name.
@@ -235,17 +231,15 @@ class Snapshot:
         name. With `engine` given, a name matches only that engine's networks (or swarm-scoped
         ones, which every engine shares).
         """
-        items = self.networks
-        if engine is not None:
-            items = tuple(n for n in items if n.engine == engine or n.scope == "swarm")
-        return find(items, key)
+        if engine is None:
+            return self._named_networks().find(key)
+        return self._named_networks().find(key, lambda n: n.engine == engine or n.scope == "swarm")
 
     def container(self, key: str, engine: str | None = None) -> Container | None:
         """Find a container by full id, unique id prefix or name (with or without '/')."""
-        items = self.containers
-        if engine is not None:
-            items = tuple(c for c in items if c.engine == engine)
-        return find(items, key.lstrip("/"))
+        if engine is None:
+            return self._named_containers().find(key.lstrip("/"))
+        return self._named_containers().find(key.lstrip("/"), lambda c: c.engine == engine)
 
     def containers_named(self, name: str) -> list[Container]:
         """Every container of that name: one per engine at most, so maybe several when merged."""
@@ -256,10 +250,26 @@ class Snapshot:
         return [n for n in self.networks if n.name == name]
 
     def endpoints_of(self, container_id: str) -> list[Endpoint]:
-        return [e for e in self.endpoints if e.container_id == container_id]
+        return list(self._attachments().by_container.get(container_id, ()))
 
     def members_of(self, network_id: str) -> list[Endpoint]:
-        return [e for e in self.endpoints if e.network_id == network_id]
+        return list(self._attachments().by_network.get(network_id, ()))
+
+    # The lookups above, indexed on first use (`tui.model.snapindex`): not fields, never compared.
+    def _named_networks(self) -> Named[Network]:
+        if self._networks_index is None:
+            object.__setattr__(self, "_networks_index", Named(self.networks))
+        return self._networks_index  # type: ignore[return-value]  # set just above
+
+    def _named_containers(self) -> Named[Container]:
+        if self._containers_index is None:
+            object.__setattr__(self, "_containers_index", Named(self.containers))
+        return self._containers_index  # type: ignore[return-value]  # set just above
+
+    def _attachments(self) -> Attachments[Endpoint]:
+        if self._endpoints_index is None:
+            object.__setattr__(self, "_endpoints_index", Attachments(self.endpoints))
+        return self._endpoints_index  # type: ignore[return-value]  # set just above
 
     @property
     def multi_engine(self) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.text import Text
 from textual import on
@@ -28,7 +29,12 @@ UP, DOWN = "▲", "▼"
 
 def _sort_value(cell: object) -> tuple[int, float, str]:
     """Numbers sort as numbers, "-" and blanks sort last, the rest case-insensitively."""
-    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return _text_sort_value(cell.plain if isinstance(cell, Text) else str(cell))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_sort_value(text: str) -> tuple[int, float, str]:
+    """Cached: re-sorting 10,000 rows would parse every address again (issue 11)."""
     if text in ("", EMPTY):
         return (2, 0.0, "")
     try:
@@ -115,7 +121,11 @@ class KeyedTable(DataTable[Text]):
         return [self.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value or "" for i in range(self.row_count)]
 
     def sync(self, rows: Sequence[Row]) -> None:
-        """Make the table show exactly `rows`, touching only what changed."""
+        """Make the table show exactly `rows`, touching only what changed.
+
+        Re-sorts only when a row was added or a sorted-by cell changed (removing rows keeps the
+        order); rows added to an empty table are added already sorted, as `_sort` would order them.
+        """
         before = self.current_key
         before_index = self.cursor_row
         wanted = {key: cells for key, cells in rows}
@@ -123,17 +133,39 @@ class KeyedTable(DataTable[Text]):
         for key in existing - wanted.keys():
             self.remove_row(key)
         column_keys = [key for key, _ in self._columns]
+        sorted_by = set(self._sort_columns())
+        resort = False
+        if not existing:
+            rows = self._presorted(rows)
         for key, cells in rows:
             if key in existing:
                 old = self.get_row(key)
                 for column, new_cell, old_cell in zip(column_keys, cells, old, strict=False):
-                    if new_cell != old_cell:
+                    if new_cell is not old_cell and new_cell != old_cell:
                         self.update_cell(key, column, new_cell)
+                        resort = resort or column in sorted_by
             else:
                 self.add_row(*cells, key=key)
                 self._rows_added = True
-        self._sort()
+                resort = resort or bool(existing)
+        if resort:
+            self._sort()
+        else:
+            self._mark_sort_column()
         self._restore_cursor(before, before_index)
+
+    def _presorted(self, rows: Sequence[Row]) -> Sequence[Row]:
+        """`rows` in the order `_sort` gives (a stable sort of the same keys), for an empty table."""
+        index = {key: i for i, (key, _) in enumerate(self._columns)}
+        picks = [index[c] for c in self._sort_columns() if c in index]
+
+        def key(row: Row) -> tuple[tuple[int, float, str], ...]:
+            return tuple(_sort_value(row[1][i]) if i < len(row[1]) else (2, 0.0, "") for i in picks)
+
+        return sorted(rows, key=key, reverse=self.sort_reverse)
+
+    def _sort_columns(self) -> list[str]:
+        return list(dict.fromkeys([*self.sort_by, self._columns[0][0]]))
 
     def on_idle(self) -> None:
         # DataTable widens its columns for new rows on idle, but cells it already rendered
@@ -162,7 +194,7 @@ class KeyedTable(DataTable[Text]):
             self.move_cursor(row=target, scroll=False)
 
     def _sort(self) -> None:
-        columns = list(dict.fromkeys([*self.sort_by, self._columns[0][0]]))
+        columns = self._sort_columns()
 
         def key(values: object) -> tuple[tuple[int, float, str], ...]:
             items = values if isinstance(values, tuple) else (values,)

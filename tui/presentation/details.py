@@ -60,6 +60,7 @@ def network_sections(network: Network, snap: Snapshot) -> list[Section]:
 
 def _members_section(network: Network, snap: Snapshot) -> Section:
     members = snap.members_of(network.id)
+    joiners = _joiners(snap) if members else {}
     rows: list[tuple[str, str]] = []
     for ep in sorted(members, key=lambda e: container_name(snap, e.container_id)):
         owner = snap.container(ep.container_id)
@@ -67,21 +68,24 @@ def _members_section(network: Network, snap: Snapshot) -> Section:
         rows.append((container_name(snap, ep.container_id) + state, _endpoint_line(ep)))
         if ep.aliases:
             rows.append(("  aliases", join(ep.aliases)))
-        for joiner in _joiners_of(snap, ep.container_id):
+        for joiner in joiners.get(ep.container_id, ()):
             rows.append(("  shared by", f"{joiner} (--net=container:{container_name(snap, ep.container_id)})"))
     if not rows:
         rows.append(("", "no containers: this network is empty"))
     return Section(f"Members ({len(members)})", tuple(rows))
 
 
-def _joiners_of(snap: Snapshot, container_id: str) -> list[str]:
-    """Names of containers started with --net=container:<container_id>."""
-    result = []
+def _joiners(snap: Snapshot) -> dict[str, list[str]]:
+    """Container id -> names of the containers started with --net=container:<it>, sorted.
+
+    One pass over the containers for the whole section (per member it was containers x members).
+    """
+    result: dict[str, list[str]] = {}
     for c in snap.containers:
         joined = snap.container(c.namespace_target) if c.namespace_target else None
-        if joined is not None and joined.id == container_id:
-            result.append(clean(c.name))
-    return sorted(result)
+        if joined is not None:
+            result.setdefault(joined.id, []).append(clean(c.name))
+    return {key: sorted(names) for key, names in result.items()}
 
 
 def _endpoint_line(ep: Endpoint) -> str:

@@ -2,6 +2,11 @@
 
 Subclasses say which rows exist and what the detail of one row is; this module keeps the table
 in step with new snapshots (by key, so the cursor stays put) and handles the filter.
+
+At thousands of rows (issue 11) three things keep it quick: a screen not on display only notes
+that its snapshot changed and catches up when it is shown again (or asked what is selected); the
+cells of one snapshot and project are built once, so typing in the filter only re-matches them;
+and the detail pane is not rebuilt for a highlight of the row it already shows.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
@@ -20,6 +25,7 @@ from widgets.detail_panel import DetailPanel
 from widgets.keyed_table import KeyedTable
 
 DIM = "dim italic"
+Cells = tuple[str, list[Text], tuple[str, ...]]  # key, the cells shown, the texts the filter matches
 
 
 class TableScreen(ExplorerScreen):
@@ -71,18 +77,44 @@ class TableScreen(ExplorerScreen):
         """(heading, sections) for the detail pane."""
         raise NotImplementedError
 
+    stale = False  # the snapshot or project changed while this screen was not on display
+    built: tuple[object, str, list[Cells]] | None = None  # (snapshot, project, cells) last built
+    detail_snapshot: object = None  # the snapshot and key the detail pane shows
+    detail_key: str | None = None
+
     def refresh_view(self) -> None:
+        if self.is_mounted and not self.is_current and self.table.row_count:
+            self.stale = True  # built once already; catch up when shown (`catch_up`)
+            return
+        self.stale = False
         super().refresh_view()
-        shown = [
-            (key, [Text(c, style=DIM) if dim else Text(c) for c in cells])
-            for key, cells, dim in self.rows()
-            if not self.filter_text or matches((*cells, *self.also_matched(key)), self.filter_text)
-        ]
+        text = self.filter_text
+        shown = [(key, cells) for key, cells, words in self.cells() if not text or matches(words, text)]
         self.table.sync(shown)
         self.show_detail()
 
+    def cells(self) -> list[Cells]:
+        """Every row of this snapshot and project as Text, built once and reused while filtering."""
+        if self.built is None or self.built[0] is not self.snapshot or self.built[1] != self.project:
+            built = [
+                (key, [Text(c, style=DIM) if dim else Text(c) for c in cells], (*cells, *self.also_matched(key)))
+                for key, cells, dim in self.rows()
+            ]
+            self.built = (self.snapshot, self.project, built)
+        return self.built[2]
+
+    def catch_up(self) -> None:
+        """Redraw now if the snapshot changed while this screen was hidden."""
+        if self.stale:
+            self.stale = False
+            self.refresh_view()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        self.catch_up()
+
     def show_detail(self) -> None:
         key = self.table.current_key
+        self.detail_snapshot, self.detail_key = self.snapshot, key
         if key is None:
             empty = "nothing matches the filter" if self.filter_text else f"no {self.KIND}s"
             self.detail.show("", [Section("", (("", empty),))])
@@ -92,7 +124,8 @@ class TableScreen(ExplorerScreen):
 
     @on(DataTable.RowHighlighted, "#table")
     def _row_highlighted(self) -> None:
-        self.show_detail()
+        if self.detail_snapshot is not self.snapshot or self.detail_key != self.table.current_key:
+            self.show_detail()
 
     @on(DataTable.RowSelected, "#table")
     def _row_selected(self) -> None:
@@ -126,12 +159,14 @@ class TableScreen(ExplorerScreen):
         self.table.focus()
 
     def selected(self) -> tuple[str, str] | None:
+        self.catch_up()
         key = self.table.current_key
         return (self.KIND, key) if key else None
 
     def select(self, kind: str, object_id: str) -> bool:
         if kind != self.KIND:
             return False
+        self.catch_up()
         if not self.table.select_key(object_id) and self.filter_text:
             self.action_clear_filter()
             return self.table.select_key(object_id)

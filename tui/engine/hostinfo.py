@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tui.engine.datapath import local_engine_problem
+from tui.engine.firewall import read_firewall, read_listeners
 from tui.engine.hostroutes import read_addresses, read_routes
 
 Raw = dict[str, Any]
@@ -165,10 +166,19 @@ class HostReader:
         self._ip6tables_at = 0.0  # monotonic time of the last reading; 0 = read at the next one
         self._routes: tuple[list[Raw] | None, list[Raw] | None] = (None, None)
         self._routes_at = 0.0
+        self._firewall: Raw = {}
+        self._firewall_at = 0.0
 
     def invalidate(self) -> None:
         self._ip6tables_at = 0.0
         self._routes_at = 0.0
+        self._firewall_at = 0.0
+
+    def _firewall_state(self) -> Raw:
+        # Docker rewrites its rules as containers start and stop: read as often as the routes.
+        if not self._firewall_at or time.monotonic() - self._firewall_at > ROUTES_INTERVAL:
+            self._firewall, self._firewall_at = read_firewall(), time.monotonic()
+        return self._firewall
 
     def _routes_state(self) -> tuple[list[Raw] | None, list[Raw] | None]:
         if not self._routes_at or time.monotonic() - self._routes_at > ROUTES_INTERVAL:
@@ -192,4 +202,7 @@ class HostReader:
             # The host's own routes and addresses: subnets overlapping them cut containers off (tui.model.addrspace).
             "routes": routes,
             "addresses": addresses,
+            # Who reaches a published port from outside: the packet filter and the listening sockets.
+            "firewall": self._firewall_state(),
+            "listeners": read_listeners(inspects, self.proc_root),
         }

@@ -1,0 +1,127 @@
+"""Read the engine host's packet filter and listening sockets, never changing anything.
+
+Only on the engine's own host, in its network namespace (`tui.engine.hostinfo` checks that):
+`iptables-save` / `ip6tables-save` (the nft-backed tools, else the legacy ones when only they show
+Docker's chains), `nft -j list ruleset` for tables iptables did not write, `ip_forward`, and the
+listening TCP sockets of the host and of each running container (`/proc/PID/net/tcp*` shows the
+namespace PID lives in). Reading the rules needs root; without it the facts say why, one sentence.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from typing import Any
+
+Raw = dict[str, Any]
+LISTEN = "0A"  # /proc/net/tcp's state of a listening socket
+MAX_CONTAINERS = 500  # listeners are read for at most this many running containers per reading
+
+
+def _run(argv: list[str]) -> tuple[str | None, str]:
+    """(stdout, "") when the tool ran; (None, why not) otherwise."""
+    if shutil.which(argv[0]) is None:
+        return None, f"{argv[0]} is not installed"
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"{argv[0]} failed: {exc}"
+    if proc.returncode != 0:
+        first = (proc.stderr or proc.stdout).strip().splitlines()[:1]
+        return None, f"{argv[0]} failed: {first[0] if first else 'exit ' + str(proc.returncode)}"
+    return proc.stdout, ""
+
+
+def _docker_rules(saved: str | None) -> bool:
+    return saved is not None and any(line.startswith(":DOCKER") for line in saved.splitlines())
+
+
+def read_firewall() -> Raw:
+    """The raw firewall facts (`tui.model.parsefirewall.parse_firewall` reads them)."""
+    if os.geteuid() != 0:
+        return {"problem": "reading the firewall rules needs root (iptables-save): run dockernet as root to see them"}
+    four, problem = _run(["iptables-save"])
+    six, _ = _run(["ip6tables-save"])
+    if not _docker_rules(four):
+        legacy, _ = _run(["iptables-legacy-save"])
+        if _docker_rules(legacy):
+            four, problem = legacy, ""
+            six, _ = _run(["ip6tables-legacy-save"])
+    nft_text, _ = _run(["nft", "-j", "list", "ruleset"])
+    try:
+        nft = json.loads(nft_text) if nft_text else None
+    except ValueError:
+        nft = None
+    return {"iptables": four, "ip6tables": six, "nft": nft, "ip_forward": _ip_forward(), "problem": problem}
+
+
+def _ip_forward() -> bool | None:
+    try:
+        with open("/proc/sys/net/ipv4/ip_forward", encoding="ascii") as fh:
+            return fh.read().strip() == "1"
+    except OSError:
+        return None
+
+
+def read_listeners(inspects: Mapping[str, Raw], proc_root: str = "/proc") -> dict[str, list[Raw]]:
+    """`{"host": [...], container id: [...]}`: the listening TCP sockets of each namespace."""
+    result: dict[str, list[Raw]] = {}
+    own = _sockets(f"{proc_root}/self/net")
+    if own is not None:
+        result["host"] = own
+    count = 0
+    for cid, data in inspects.items():
+        state = data.get("State") or {}
+        pid = state.get("Pid") or 0
+        if not state.get("Running") or not isinstance(pid, int) or pid <= 0:
+            continue
+        if count >= MAX_CONTAINERS:
+            break
+        try:
+            with open(f"{proc_root}/{pid}/cgroup", encoding="utf-8", errors="replace") as fh:
+                if cid not in fh.read():
+                    continue  # another PID namespace's process: not this container
+        except OSError:
+            continue
+        found = _sockets(f"{proc_root}/{pid}/net")
+        if found is not None:
+            result[cid] = found
+            count += 1
+    return result
+
+
+def _sockets(net_dir: str) -> list[Raw] | None:
+    found: list[Raw] = []
+    seen: set[tuple[str, int]] = set()
+    read_any = False
+    for name, six in (("tcp", False), ("tcp6", True)):
+        try:
+            with open(f"{net_dir}/{name}", encoding="ascii") as fh:
+                lines = fh.read().splitlines()[1:]
+        except OSError:
+            continue
+        read_any = True
+        for line in lines:
+            fields = line.split()
+            if len(fields) < 4 or fields[3] != LISTEN:
+                continue
+            address, port = _address(fields[1], six)
+            if (address, port) not in seen:
+                seen.add((address, port))
+                found.append({"address": address, "port": port, "proto": "tcp"})
+    return sorted(found, key=lambda s: (s["port"], s["address"])) if read_any else None
+
+
+def _address(field: str, six: bool) -> tuple[str, int]:
+    """`0100007F:0050` (little-endian words) as ("127.0.0.1", 80)."""
+    hexaddr, _, hexport = field.partition(":")
+    raw = bytes.fromhex(hexaddr)
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+    ip = ipaddress.ip_address(words)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None and six:
+        return str(ip.ipv4_mapped), int(hexport, 16)
+    return str(ip), int(hexport, 16)

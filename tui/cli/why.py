@@ -1,6 +1,11 @@
 """`dockernet why SRC DST [--json]`: can SRC reach DST, and why?
 
-Exit status 0 when SRC reaches DST by IP, 1 when it does not, 2 on error (an unknown container
+SRC may also be `host` (the engine's host itself) or `outside` (another machine on one of its
+links), with DST[:PORT]: every way in to that port (published bindings at the host's addresses, the
+container's own address), followed through the host's iptables rules when they can be read
+(`tui.reach.exposure`).
+
+Exit status 0 when SRC reaches DST by IP, 1 when it does not (or it is not known), 2 on error (an unknown container
 is one line on stderr, with the close names it might have meant). DST may be `host`, the
 engine's host itself (unless a container is named exactly that: a real name wins), or a swarm
 service's name (through its VIP, or its tasks in dnsrr mode; `tui.reach.service`). On a live
@@ -25,6 +30,9 @@ from tui.engine.reader import EngineReader
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Snapshot
 from tui.model.swarm import SwarmService
+from tui.reach.exposure import exposure
+from tui.reach.exposuretext import exposure_lines
+from tui.reach.outside import HOST_SOURCE, OUTSIDE_SOURCE
 from tui.reach.service import find_service, service_verdict
 from tui.reach.stack import Stack, stack_of
 from tui.reach.text import verdict_lines
@@ -57,7 +65,10 @@ def add_why_parser(
         description="Explain whether container SRC reaches container DST: by IP, by which names, and why.",
     )
     common(why)
-    why.add_argument("src", help="source container (name or id)")
+    why.add_argument(
+        "src",
+        help="source container (name or id), or 'host' / 'outside' (the host itself, another machine) with DST[:PORT]",
+    )
     why.add_argument(
         "dst", help=f"destination container (name or id), {HOST!r} for the host itself, or a swarm service's name"
     )
@@ -67,6 +78,8 @@ def add_why_parser(
 def run_why(args: argparse.Namespace) -> int:
     source = load_source(args)
     snap = source.snapshot
+    if args.src in (HOST_SOURCE, OUTSIDE_SOURCE) and snap.container(args.src) is None:
+        return _print_exposure(args, snap)
     to_host = args.dst == HOST and snap.container(HOST) is None
     # A swarm service as DST (a container of that name wins, as for `host`).
     service = find_service(snap, args.dst) if not to_host and snap.container(args.dst) is None else None
@@ -114,6 +127,24 @@ def _print_service(args: argparse.Namespace, snap: Snapshot, src: Container, ser
     v = service_verdict(snap, src, service)
     print(json.dumps(asdict(v), indent=2) if args.json else "\n".join(verdict_lines(v)))
     return 0 if v.ip_reachable else 1
+
+
+def _print_exposure(args: argparse.Namespace, snap: Snapshot) -> int:
+    """`why host|outside DST[:PORT]`: every way in to DST's port, followed through the host's rules."""
+    name, _, port_text = args.dst.rpartition(":") if ":" in args.dst else (args.dst, "", "")
+    if port_text and not port_text.isdigit():
+        print(f"dockernet: {clean(port_text, 20)!r} is not a port number (DST[:PORT], e.g. web:80)", file=sys.stderr)
+        return 2
+    container = snap.container(name)
+    if container is None:
+        print(_unknown(snap, name, False), file=sys.stderr)
+        return 2
+    e = exposure(snap, container, args.src, int(port_text) if port_text else None)
+    if args.json:
+        print(json.dumps({**asdict(e), "reachable": e.reachable}, indent=2))
+    else:
+        print("\n".join(exposure_lines(snap, e)))
+    return 0 if e.reachable else 1
 
 
 def _unknown(snap: Snapshot, key: str, may_be_host: bool) -> str:

@@ -10,6 +10,7 @@ a new TCP/UDP connection is modelled: conntrack state NEW (and DNAT after a DNAT
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, replace
 
 from tui.model.firewall import Match, Rule, Ruleset
@@ -18,6 +19,7 @@ OUTSIDE_LINK = "?"  # the interface an outside machine's packet arrives on, when
 _TERMINAL = {"ACCEPT": "accept", "DROP": "drop", "REJECT": "reject"}
 _NON_TERMINATING = {"LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "TRACE", "NOTRACK", "AUDIT", "TCPMSS", "CLASSIFY"}
 _MAX_DEPTH = 24
+DOCKER_BRIDGE = re.compile(r"^(br-[0-9a-f]{12}|docker0|docker_gwbridge)$")  # also another engine's networks
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +205,9 @@ def _link(actual: str | None, wanted: str, ctx: Context) -> bool | None:
     prefix = wanted[:-1] if wanted.endswith("+") else None
     if actual == OUTSIDE_LINK:
         # An outside link is none of Docker's (nor lo); anything else about its name is unknown.
-        if wanted in ctx.docker_links or (
-            prefix is not None and prefix in ("veth", "docker", "br-", "docker_gwbridge")
-        ):
+        if wanted in ctx.docker_links or DOCKER_BRIDGE.match(wanted) or wanted.startswith("veth"):
+            return False
+        if prefix is not None and prefix in ("veth", "docker", "br-", "docker_gwbridge"):
             return False
         return None
     return actual.startswith(prefix) if prefix is not None else actual == wanted

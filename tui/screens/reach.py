@@ -1,6 +1,7 @@
 """Can SRC reach DST, and why; or, for one container, whom it reaches and who reaches it.
 
-Opened from the containers screen (`x` marks SRC, `x` again on DST; `w` for one container).
+Opened from the containers screen (`x` marks SRC, `x` again on DST; `w` for one container, whose
+list also holds the way in from the host and from other machines: `tui.reach.exposure`).
 It follows new snapshots like every explorer screen, so the verdict stays current. For a pair
 it also shows the host-side interfaces along the path (veth pairs and bridges), asked of the App
 with `DatapathWanted` like the containers screen does.
@@ -21,6 +22,10 @@ from textual.widgets.option_list import Option
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
 from tui.presentation import DatapathBook, Found, Section, datapath_request, reach_datapath_section
+from tui.reach.exposure import exposure
+from tui.reach.exposuretext import exposure_lines
+from tui.reach.exposuretext import headline as exposure_headline
+from tui.reach.outside import HOST_SOURCE, OUTSIDE_SOURCE
 from tui.reach.text import headline, verdict_lines
 from tui.reach.verdict import reachable_from, reaches, verdict
 from tui.screens.base import ExplorerScreen
@@ -32,6 +37,8 @@ def pair_sections(
     snap: Snapshot, src_id: str, dst_id: str, datapaths: Mapping[str, Found] | None = None
 ) -> tuple[str, list[Section]]:
     """The verdict both ways, and the path's host side (`datapaths`: answers by namespace owner id)."""
+    if src_id in OUTSIDE_SOURCES:
+        return exposure_sections(snap, src_id, dst_id)
     src, dst = snap.container(src_id), snap.container(dst_id)
     if src is None or dst is None:
         return "reach", [Section("gone", (("", "one of the two containers no longer exists"),))]
@@ -43,6 +50,19 @@ def pair_sections(
         reach_datapath_section(snap, forth, datapaths or {}),
         Section("The other way (x swaps)", (("", clean(headline(back))),)),
     ]
+
+
+OUTSIDE_SOURCES = (HOST_SOURCE, OUTSIDE_SOURCE)
+
+
+def exposure_sections(snap: Snapshot, source: str, container_id: str) -> tuple[str, list[Section]]:
+    """Every way in from the host or another machine to the container's ports, rule by rule."""
+    container = snap.container(container_id)
+    if container is None:
+        return "reach", [Section("gone", (("", "this container no longer exists"),))]
+    lines = exposure_lines(snap, exposure(snap, container, source))
+    who = "the host" if source == HOST_SOURCE else "another machine"
+    return f"{who} -> {clean(container.name)}", [Section("Verdict", tuple(("", line) for line in lines))]
 
 
 PairLine = tuple[str, str]  # (option id "SRC-id DST-id", or "" for a title or a note; text)
@@ -60,6 +80,9 @@ def one_lines(snap: Snapshot, container_id: str) -> tuple[str, list[PairLine]]:
         lines += [(f"{v.src_id} {v.dst_id}", clean(headline(v))) for v in verdicts]
         if not verdicts:
             lines.append(("", "  no other container"))
+    lines.append(("", f"reach {name} from the host and from other machines"))
+    for source in OUTSIDE_SOURCES:
+        lines.append((f"{source} {container.id}", exposure_headline(exposure(snap, container, source))))
     return f"who {name} reaches, and who reaches it (enter on a line: why)", lines
 
 
@@ -134,7 +157,7 @@ class ReachScreen(ExplorerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Swap only for a pair (the footer then offers it), the line keys only for the lists."""
         if action == "swap":
-            return bool(self.dst_id)
+            return bool(self.dst_id) and self.src_id not in OUTSIDE_SOURCES
         if action in ("cursor_down", "cursor_up", "open_pair"):
             return not self.dst_id
         return True
@@ -173,6 +196,8 @@ class ReachScreen(ExplorerScreen):
     def _datapath_requests(self) -> list[DatapathRequest]:
         """(namespace owner id, key) of the pair's datapaths that can be read."""
         pair = [self.snapshot.container(self.src_id), self.snapshot.container(self.dst_id)] if self.dst_id else []
+        if self.src_id in OUTSIDE_SOURCES:
+            return []
         requests = [datapath_request(self.snapshot, c) for c in pair if c is not None]
         return [r for r in requests if r is not None]
 
@@ -183,9 +208,9 @@ class ReachScreen(ExplorerScreen):
 
     def action_swap(self) -> None:
         """Ask the question the other way round (links are one-way)."""
-        if self.dst_id:
+        if self.dst_id and self.src_id not in OUTSIDE_SOURCES:
             self.src_id, self.dst_id = self.dst_id, self.src_id
             self.refresh_view()
 
     def selected(self) -> tuple[str, str] | None:
-        return ("container", self.src_id)
+        return ("container", self.dst_id if self.src_id in OUTSIDE_SOURCES else self.src_id)

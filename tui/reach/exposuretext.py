@@ -1,0 +1,54 @@
+"""`Exposure` in words: one line per way in, the rules it passed under it, the notes last.
+
+Shared by `dockernet why host|outside` and the reach screen, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+from tui.model.sanitize import clean
+from tui.model.snapshot import Snapshot
+from tui.reach.exposure import ANY_HOST_ADDRESS, Exposure
+from tui.reach.outside import HOST_SOURCE, PortPath, owner_of
+
+_ANSWER = {True: "yes", False: "no", None: "unknown"}
+
+
+def headline(e: Exposure) -> str:
+    who = "the host" if e.source == HOST_SOURCE else "another machine"
+    ports = ",".join(str(p) for p in e.ports) or "(no port)"
+    verdict = {True: "reachable", False: "not reachable", None: "not known"}[e.reachable]
+    return clean(f"{who} -> {e.container}:{ports}: {verdict}")
+
+
+def exposure_lines(snap: Snapshot, e: Exposure) -> list[str]:
+    lines = [headline(e)]
+    if e.paths:
+        lines.append("through the host's addresses:")
+        lines += [line for p in e.paths for line in _path(p)]
+    if e.direct:
+        if e.source == HOST_SOURCE:
+            lines.append("at its own address:")
+        else:
+            subnets = sorted({_subnet(snap, p.attempt.address) for p in e.direct} - {""})
+            lines.append(f"at its own address, from a machine that routes {', '.join(subnets)} through this host:")
+        lines += [line for p in e.direct for line in _path(p)]
+    lines += [f"note: {n}" for n in e.notes]
+    return [clean(line, 400) for line in lines]
+
+
+def _path(p: PortPath) -> list[str]:
+    a = p.attempt
+    address = (
+        "each host address" if a.address == ANY_HOST_ADDRESS else f"[{a.address}]" if ":" in a.address else a.address
+    )
+    lines = [f"  {address}:{a.port}  {_ANSWER[p.reachable]}: {p.reason}"]
+    lines += [f"      {step}" for step in p.steps]
+    return lines
+
+
+def _subnet(snap: Snapshot, address: str) -> str:
+    where = owner_of(snap, address)
+    if where is None:
+        return ""
+    subnets = [s for s in where[0].subnets if (":" in s) == (":" in address)]
+    return subnets[0] if subnets else ""

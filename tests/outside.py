@@ -25,6 +25,8 @@ from tests.lab import LAB_NETNS
 
 HOST_ADDRESS = "10.252.0.1"
 CLIENT_ADDRESS = "10.252.0.2"
+HOST_ADDRESS6 = "fd00:252::1"  # the same link's IPv6 ends: docker-proxy answers a `[::]:PORT` binding there
+CLIENT_ADDRESS6 = "fd00:252::2"
 ROUTED = ("172.16.0.0/12", "10.200.0.0/16")  # the lab's container subnets, routed via the engine
 
 _PROBE = r"""
@@ -67,6 +69,8 @@ def outside_machine() -> Iterator[Outside]:
         run("ip", "-n", LAB_NETNS, "link", "set", link, "up")
         run("ip", "-n", netns, "addr", "add", f"{CLIENT_ADDRESS}/24", "dev", peer)
         run("ip", "-n", netns, "link", "set", peer, "up")
+        run("ip", "-n", LAB_NETNS, "addr", "add", f"{HOST_ADDRESS6}/64", "dev", link, "nodad")
+        run("ip", "-n", netns, "addr", "add", f"{CLIENT_ADDRESS6}/64", "dev", peer, "nodad")
         for subnet in ROUTED:
             run("ip", "-n", netns, "route", "add", subnet, "via", HOST_ADDRESS)
         yield Outside(netns, link)

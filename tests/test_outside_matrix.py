@@ -19,7 +19,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.lab import Lab
-from tests.outside import HOST_ADDRESS, Outside, outside_machine, probe_from, probe_here
+from tests.outside import HOST_ADDRESS, HOST_ADDRESS6, Outside, outside_machine, probe_from, probe_here
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.snapshot import Snapshot
@@ -61,10 +61,14 @@ def _attempts(snap: Snapshot, lab: Lab, outside: Outside) -> list[Attempt]:
     user_gw = bridge_gateway(snap, next(n for n in snap.networks if n.name == lab.name("user")))
     found = []
     for source, addresses in (
-        ("host", ["127.0.0.1", docker0, HOST_ADDRESS, user_gw]),
-        ("outside", [HOST_ADDRESS, docker0]),
+        ("host", ["127.0.0.1", docker0, HOST_ADDRESS, user_gw, "::1", HOST_ADDRESS6]),
+        ("outside", [HOST_ADDRESS, docker0, HOST_ADDRESS6]),
     ):
-        found += [Attempt(source, a, p, link=outside.link, client="10.252.0.2") for a in addresses for p in ports]
+        found += [
+            Attempt(source, a, p, link=outside.link, client="fd00:252::2" if ":" in a else "10.252.0.2")
+            for a in addresses
+            for p in ports
+        ]
         found += [Attempt(source, a, 80, link=outside.link, client="10.252.0.2") for a in own]
     return found
 

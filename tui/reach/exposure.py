@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from tui.model.firewall import Firewall
+from tui.model.hostfacts import Listener
 from tui.model.snapshot import Container, PortBinding, Snapshot
 from tui.reach.netfilter import OUTSIDE_LINK
 from tui.reach.outside import (
@@ -171,17 +172,19 @@ def _assumed(snap: Snapshot, fw: Firewall | None, a: Attempt) -> PortPath:
         return PortPath(a, None, f"it depends on the host's FORWARD rules and policy: {unread}")
     for c in snap.containers:
         for b in c.bindings or c.ports:
-            bound = (
-                b.host_ip in ("", "0.0.0.0", "::")
-                or b.host_ip == a.address
-                or a.address in (ANY_HOST_ADDRESS, ANY_HOST_ADDRESS6)
-            )
-            if b.host_port == a.port and b.protocol == a.proto and bound:
+            if b.host_port == a.port and b.protocol == a.proto and _binds(b.host_ip, a.address):
                 if not c.running:
                     return PortPath(a, False, f"{c.name} is not running", lands_in=c.name)
-                why = f"Docker's DNAT for {b} leads to {c.name}; {unread}: a rule there could still stop it"
+                why = f"published as {b}: Docker forwards it to {c.name} (unless a rule of the host's stops it)"
                 return PortPath(a, True, why, lands_in=c.name)
     return PortPath(a, None, f"nothing is published on {a.port}; whether a host process listens there is unknown")
+
+
+def _binds(host_ip: str, address: str) -> bool:
+    """A binding on HOST_IP answers a connection to ADDRESS (or to each host address of its family)."""
+    if address in (ANY_HOST_ADDRESS, ANY_HOST_ADDRESS6):
+        return (host_ip == "::") == (address == ANY_HOST_ADDRESS6) and host_ip in ("", "0.0.0.0", "::")
+    return Listener(host_ip or "0.0.0.0", 0).accepts(address)
 
 
 def _firewall_notes(fw: Firewall | None, bindings: list[PortBinding], source: str) -> list[str]:

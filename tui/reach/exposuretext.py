@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot
-from tui.reach.exposure import ANY_HOST_ADDRESS, Exposure
+from tui.reach.exposure import ANY_HOST_ADDRESS, ANY_HOST_ADDRESS6, Exposure
 from tui.reach.outside import HOST_SOURCE, PortPath, owner_of
 
 _ANSWER = {True: "yes", False: "no", None: "unknown"}
@@ -38,9 +38,9 @@ def exposure_lines(snap: Snapshot, e: Exposure) -> list[str]:
 
 def _path(p: PortPath) -> list[str]:
     a = p.attempt
-    address = (
-        "each host address" if a.address == ANY_HOST_ADDRESS else f"[{a.address}]" if ":" in a.address else a.address
-    )
+    address = f"[{a.address}]" if ":" in a.address else a.address
+    if a.address in (ANY_HOST_ADDRESS, ANY_HOST_ADDRESS6):
+        address = "each host address" if a.address == ANY_HOST_ADDRESS else "each host IPv6 address"
     lines = [f"  {address}:{a.port}  {_ANSWER[p.reachable]}: {p.reason}"]
     lines += [f"      {step}" for step in p.steps]
     return lines

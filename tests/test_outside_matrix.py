@@ -1,7 +1,7 @@
 """`why host|outside` against the kernel: every verdict agrees with a real connection attempt.
 
 On the lab engine: a web server published on every address, on 127.0.0.1, on one host address,
-not published, on an --internal network, in host mode, stopped, and one that listens only on its
+not published, published from a user-defined network, on an --internal network, in host mode, stopped, and one that listens only on its
 own loopback. Each is tried from the engine's namespace (the host) and from a second namespace
 joined by a veth pair (another machine, routing the container subnets through the host), at the
 host's addresses and at the containers' own, under four firewalls: Docker's rules as they are,
@@ -44,6 +44,7 @@ def world(docker_client, engine_host: str) -> Iterator[tuple[Lab, Outside]]:  # 
             lab.container("host", command=["busybox", "httpd", "-f", "-p", "19106"], network_mode="host")
             lab.container("stopped", start=False, command=SERVE, ports={"80/tcp": 19107})
             lab.container("inner", command=[*SERVE[:-1], "127.0.0.1:80"], ports={"80/tcp": 19108})
+            lab.container("userpub", command=SERVE, network=user.name, ports={"80/tcp": 19109})
             yield lab, outside
     finally:
         lab.cleanup()
@@ -54,7 +55,7 @@ def _snapshot(engine_host: str) -> Snapshot:
 
 
 def _attempts(snap: Snapshot, lab: Lab, outside: Outside) -> list[Attempt]:
-    ports = range(19101, 19109)
+    ports = range(19101, 19110)
     mine = [c for c in snap.containers if c.name.startswith(lab.prefix)]
     own = sorted({e.address for c in mine for e in snap.endpoints_of(c.id) if e.address})
     docker0 = bridge_gateway(snap, next(n for n in snap.networks if n.is_default_bridge))

@@ -1,13 +1,14 @@
 """`why host|outside` against the kernel: every verdict agrees with a real connection attempt.
 
 On the lab engine: a web server published on every address, on 127.0.0.1, on one host address,
-not published, published from a user-defined network, on an --internal network, in host mode, stopped, and one that listens only on its
-own loopback. Each is tried from the engine's namespace (the host) and from a second namespace
-joined by a veth pair (another machine, routing the container subnets through the host), at the
-host's addresses and at the containers' own, under four firewalls: Docker's rules as they are,
-FORWARD's policy DROP, DOCKER-USER rules (a naive one on the host port, which does not match after
-the DNAT, and one on the original port, which does), and INPUT rules like `ufw deny` (which do not
-stop a published port). The verdict must be the probe's answer, every time.
+from a user-defined network, not published, on an --internal network, in host mode, stopped,
+and one that listens only on its own loopback. Each is tried from the engine's namespace (the
+host) and from a second namespace joined by a veth pair (another machine, routing the container
+subnets through the host), at the host's IPv4 and IPv6 addresses and at the containers' own,
+under four firewalls: Docker's rules as they are, FORWARD's policy DROP, DOCKER-USER rules (a
+naive one on the host port, which does not match after the DNAT, one on the original port, which
+does, one by source and container address), and INPUT rules like `ufw deny` (which do not stop a
+published port). The verdict must be the probe's answer, every time.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def _attempts(snap: Snapshot, lab: Lab, outside: Outside) -> list[Attempt]:
     return found
 
 
-def _check(engine_host: str, lab: Lab, outside: Outside) -> list[str]:
+def _check(engine_host: str, lab: Lab, outside: Outside) -> tuple[list[str], dict[tuple[str, str, int], bool]]:
+    """The disagreements, and what the kernel answered: {(source, container or address, port): answered}."""
     snap = _snapshot(engine_host)
     attempts = _attempts(snap, lab, outside)
     here = [a for a in attempts if a.source == "host"]
@@ -91,7 +93,8 @@ def _check(engine_host: str, lab: Lab, outside: Outside) -> list[str]:
     assert len(seen) > 50
     answered_yes = sum(seen.values())
     assert 10 < answered_yes < len(seen) - 10, "the matrix must hold both answers to mean anything"
-    return wrong
+    names = {e.address: c.name.removeprefix(lab.prefix) for c in snap.containers for e in snap.endpoints_of(c.id)}
+    return wrong, {(a.source, names.get(a.address, a.address), a.port): answered for a, answered in seen.items()}
 
 
 def _iptables(*argv: str) -> None:
@@ -124,12 +127,20 @@ def _forward_policy(policy: str) -> Iterator[None]:
 
 
 def test_docker_rules_as_they_are(world: tuple[Lab, Outside], engine_host: str) -> None:
-    assert _check(engine_host, *world) == []
+    wrong, kernel = _check(engine_host, *world)
+    assert wrong == []
+    # FORWARD's policy is ACCEPT in the lab (forwarding was on before Docker): a routing neighbour
+    # reaches an unpublished port; a published port is reached at the host's address.
+    assert kernel["outside", "unpub", 80] and kernel["outside", HOST_ADDRESS, 19101]
+    assert not kernel["outside", "internal", 80] and not kernel["outside", HOST_ADDRESS, 19102]
 
 
 def test_forward_policy_drop(world: tuple[Lab, Outside], engine_host: str) -> None:
     with _forward_policy("DROP"):
-        assert _check(engine_host, *world) == []
+        wrong, kernel = _check(engine_host, *world)
+    assert wrong == []
+    # Still open at the container's own address: the published container ports, 127.0.0.1 ones too.
+    assert kernel["outside", "lo", 80] and not kernel["outside", "unpub", 80]
 
 
 def test_docker_user_rules(world: tuple[Lab, Outside], engine_host: str) -> None:
@@ -140,7 +151,9 @@ def test_docker_user_rules(world: tuple[Lab, Outside], engine_host: str) -> None
     ip = unpub["IPAddress"]
     source = ("DOCKER-USER", "-s", "10.252.0.0/24", "-d", f"{ip}/32", "-p", "tcp", "--dport", "80", "-j", "REJECT")
     with _rules(naive, original, source):
-        assert _check(engine_host, *world) == []
+        wrong, kernel = _check(engine_host, *world)
+    assert wrong == []
+    assert kernel["outside", HOST_ADDRESS, 19101] and not kernel["outside", HOST_ADDRESS, 19103]
 
 
 def test_input_rules_like_ufw(world: tuple[Lab, Outside], engine_host: str) -> None:
@@ -149,4 +162,7 @@ def test_input_rules_like_ufw(world: tuple[Lab, Outside], engine_host: str) -> N
     deny_host_mode = ("INPUT", "-i", outside.link, "-p", "tcp", "--dport", "19106", "-j", "DROP")
     deny_loopback = ("INPUT", "-i", "lo", "-p", "tcp", "--dport", "19102", "-j", "REJECT")
     with _rules(deny_published, deny_host_mode, deny_loopback):
-        assert _check(engine_host, *world) == []
+        wrong, kernel = _check(engine_host, *world)
+    assert wrong == []
+    # Like `ufw deny`: INPUT stops the host-mode server, not the published port.
+    assert kernel["outside", HOST_ADDRESS, 19101] and not kernel["outside", HOST_ADDRESS, 19106]

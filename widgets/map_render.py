@@ -9,6 +9,7 @@ with the boxes left nothing to say which bus is which.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,17 +19,25 @@ from tui.topomap.layout import PITCH, MapLayout
 
 
 def row_strip(layout: MapLayout, y: int, selected: str | None, style: Callable[[str], Style]) -> Strip:
-    """Row `y` as runs of cells with the same role, each styled by `style(role)`."""
+    """Row `y` as runs of cells with the same role, each styled by `style(role)`.
+
+    The same runs as walking `MapLayout.row(y, selected)` cell by cell, read straight from the
+    layout's lists: a row of a 10,000-container map is 17,000 cells wide (issue 11).
+    """
+    drawn = 0 <= y < len(layout.chars)
+    chars, roles = (layout.chars[y], layout.roles[y]) if drawn else ([], [])
+    if pad := layout.width - len(chars):
+        chars, roles = [*chars, *" " * pad], [*roles, *[""] * pad]
+    lit = layout.owned.get(selected, set()) if selected else set()
+    lit_x = {x for x, row in lit if row == y}
+    if lit_x:
+        roles = [f"{role or 'blank'}-selected" if x in lit_x else role for x, role in enumerate(roles)]
     segments: list[Segment] = []
-    run, role = "", None
-    for cell in layout.row(y, selected):
-        if cell.role != role and run:
-            segments.append(Segment(run, style(role or "")))
-            run = ""
-        run += cell.char
-        role = cell.role
-    if run:
-        segments.append(Segment(run, style(role or "")))
+    x = 0
+    for role, run in groupby(roles):
+        width = sum(1 for _ in run)
+        segments.append(Segment("".join(chars[x : x + width]), style(role or "")))
+        x += width
     return Strip(segments, layout.width)
 
 

@@ -41,8 +41,7 @@ class ContainersScreen(TableScreen):
 
     reach_src = ""
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # ExplorerScreen.on_mount runs too (Textual calls each class's handler)
         self.watch(self.app, "datapaths", self._datapaths_changed, init=False)
 
     def rows(self) -> list[tuple[str, tuple[str, ...], bool]]:

@@ -56,7 +56,15 @@ def read_firewall() -> Raw:
         nft = json.loads(nft_text) if nft_text else None
     except ValueError:
         nft = None
-    return {"iptables": four, "ip6tables": six, "nft": nft, "ip_forward": _ip_forward(), "problem": problem}
+    ipvs = os.path.exists("/proc/net/ip_vs")  # per network namespace: present once the ip_vs module is in
+    return {
+        "iptables": four,
+        "ip6tables": six,
+        "nft": nft,
+        "ip_forward": _ip_forward(),
+        "ipvs": ipvs,
+        "problem": problem,
+    }
 
 
 def _ip_forward() -> bool | None:

@@ -90,6 +90,7 @@ class Firewall:
     ipv6: Ruleset | None = None
     nft_chains: tuple[NftChain, ...] = ()
     ip_forward: bool | None = None  # net.ipv4.ip_forward
+    ipvs: bool | None = None  # /proc/net/ip_vs exists: the kernel can balance service VIPs and the mesh
     problem: str = ""  # why the rules were not read ("" when they were)
     front_ends: tuple[str, ...] = field(default=())  # "ufw", "firewalld": what manages INPUT
 

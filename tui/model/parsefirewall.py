@@ -22,11 +22,13 @@ def parse_firewall(raw: Any) -> Firewall | None:
     ipv4 = parse_iptables_save(four) if isinstance(four, str) else None
     nft = parse_nft_json(raw.get("nft"))
     forward = raw.get("ip_forward")
+    ipvs = raw.get("ipvs")
     return Firewall(
         ipv4=ipv4,
         ipv6=parse_iptables_save(six) if isinstance(six, str) else None,
         nft_chains=nft,
         ip_forward=forward if isinstance(forward, bool) else None,
+        ipvs=ipvs if isinstance(ipvs, bool) else None,
         problem=text(raw.get("problem")),
         front_ends=front_ends_of(ipv4, tuple(n.table for n in nft)),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from tui.model.firewall import Firewall
 from tui.model.hostfacts import Listener
 from tui.model.snapshot import Container, PortBinding, Snapshot
+from tui.reach.ingress import ingress_ports, through_mesh
 from tui.reach.netfilter import OUTSIDE_LINK
 from tui.reach.outside import (
     HOST_SOURCE,
@@ -73,7 +74,11 @@ def exposure(snap: Snapshot, container: Container, source: str, port: int | None
     owner = st.owner
     fw = snap.host.firewall if snap.host else None
     bindings = [b for b in (owner.bindings or owner.ports) if b.host_port is not None and b.protocol == "tcp"]
+    service, mesh = ingress_ports(snap, owner)
     wanted = _ports(owner, bindings, port, st.mode)
+    if port is None:
+        wanted = sorted({*wanted, *(p.target_port for p in mesh)})
+    mesh = [p for p in mesh if p.target_port in wanted]
     notes: list[str] = []
     addresses = external_addresses(snap)
     attempts: list[Attempt] = []
@@ -85,12 +90,15 @@ def exposure(snap: Snapshot, container: Container, source: str, port: int | None
             if b.container_port in wanted:
                 attempts += _at_host(snap, source, addresses, b.host_port or 0, b.host_ip)
     chosen = set(wanted)
-    if st.mode == "endpoints" and not any(b.container_port in chosen for b in bindings):
+    if st.mode == "endpoints" and not mesh and not any(b.container_port in chosen for b in bindings):
         notes.append(_unpublished(snap, owner, wanted))
     direct = [
         Attempt(source, e.address, p) for e in st.endpoints if e.address and _bridge(snap, e.network_id) for p in wanted
     ]
     paths = tuple(_judge(snap, fw, a) for a in dict.fromkeys(attempts))
+    for sp in mesh:
+        for a in _at_host(snap, source, addresses, sp.published_port or 0, ""):
+            paths += (through_mesh(snap, _judge(snap, fw, a), service, sp),)
     direct_paths = tuple(_judge(snap, fw, a) for a in direct)
     notes += _firewall_notes(fw, bindings, source)
     paths, direct_paths = _nft_doubt(fw, paths, direct_paths, notes)
@@ -100,6 +108,9 @@ def exposure(snap: Snapshot, container: Container, source: str, port: int | None
 def _unpublished(snap: Snapshot, owner: Container, wanted: list[int]) -> str:
     """Why nothing on the host's addresses leads to these ports."""
     shown = ", ".join(str(p) for p in wanted) or "no port"
+    udp = [str(b) for b in (owner.bindings or owner.ports) if b.container_port in wanted and b.protocol != "tcp"]
+    if udp and all(b.host_port is not None for b in owner.bindings or owner.ports if str(b) in udp):
+        return f"published over UDP only ({', '.join(udp)}): dockernet follows TCP connections only"
     asked = [str(b) for b in owner.wanted_ports if b.container_port in wanted and b.host_port is not None]
     if not asked:
         return f"{shown} is not published: nothing on the host's addresses leads to it"

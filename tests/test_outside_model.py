@@ -157,7 +157,8 @@ def test_without_the_firewall_the_answer_is_dockers_rules_with_a_caveat() -> Non
     bare = replace(snap, host=None)
     e = exposure(bare, _c(bare, "rec-web"), "outside", 80)
     assert e.reachable is True
-    assert all("firewall was not read" in p.reason for p in e.paths)
+    assert all("unless a rule of the host's stops it" in p.reason for p in e.paths)
+    assert any("firewall was not read" in n for n in e.notes)
     assert [p.reachable for p in e.direct] == [None]
     lines = exposure_lines(bare, e)
     assert lines[0] == "another machine -> rec-web:80: reachable" and "each host address:19001" in lines[2]

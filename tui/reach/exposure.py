@@ -89,6 +89,12 @@ def exposure(snap: Snapshot, container: Container, source: str, port: int | None
         for b in bindings:
             if b.container_port in wanted:
                 attempts += _at_host(snap, source, addresses, b.host_port or 0, b.host_ip)
+    if st.mode == "none":
+        notes.append(f"{owner.name} has no network (--network none): only lo, nothing reaches it")
+    elif st.mode == "down":
+        notes.append(f"{owner.name} is not running: nothing answers for it")
+    if source == OUTSIDE_SOURCE and addresses == []:
+        notes.append("the host has no address outside Docker's own networks: no other machine reaches it there")
     chosen = set(wanted)
     if st.mode == "endpoints" and not mesh and not any(b.container_port in chosen for b in bindings):
         notes.append(_unpublished(snap, owner, wanted))

@@ -17,6 +17,7 @@ saying what is missing.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -34,6 +35,7 @@ from tui.app.launch import EngineSpec, Launch, fallback_text
 from tui.app.live import (
     EngineConnected,
     EngineUnavailable,
+    TopologyRead,
     post_safely,
 )
 from tui.app.panels import ActionCommands, ActionPanels
@@ -44,6 +46,7 @@ from tui.engine.connect import EngineError, explain
 from tui.engine.events import EventWatcher
 from tui.engine.reader import EngineReader
 from tui.model.files import load_demo
+from tui.model.parse import Raw, parse_snapshot
 from tui.model.sanitize import clean
 from tui.presentation.datapath import DatapathBook
 from tui.screens.addresses import AddressesScreen
@@ -162,18 +165,36 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher, Li
         )
 
     def connect_engine(self, spec: EngineSpec, generation: int) -> None:
-        """Thread worker: resolve the target, read a first snapshot; report either way (never raises)."""
+        """Thread worker: resolve the target, read a first snapshot; report either way (never raises).
+
+        A first load with many containers shows the lists at once (`EngineConnected(reading=True)`,
+        its snapshot's `pending` containers not inspected yet); the full read follows as a
+        `TopologyRead`, as a refresh's would.
+        """
+        label = spec.label
+        connected = False
+
+        def early(raw: Raw) -> None:
+            nonlocal connected
+            seq, topology = self.book.put(label, parse_snapshot(raw))
+            post_safely(self, EngineConnected(target, reader, topology, label, generation, seq, reading=True))
+            connected = True
+
         try:
             target = spec.connect()
             reader = EngineReader(target)
-            seq, topology = self.book.put(spec.label, reader.snapshot())
-        except EngineError as exc:
-            post_safely(self, EngineUnavailable(str(exc), spec.label, generation))
-            return
+            seq, topology = self.book.put(label, parse_snapshot(reader.read_raw(early=early)))
         except Exception as exc:  # never a traceback: the engine is unavailable, for a reason shown
-            post_safely(self, EngineUnavailable(explain(exc), spec.label, generation))
+            reason = str(exc) if isinstance(exc, EngineError) else explain(exc)
+            if connected:
+                post_safely(self, TopologyRead(None, reason, label, generation))
+            else:
+                post_safely(self, EngineUnavailable(reason, label, generation))
             return
-        post_safely(self, EngineConnected(target, reader, topology, spec.label, generation, seq))
+        if connected:
+            post_safely(self, TopologyRead(topology, "", label, generation, seq))
+        else:
+            post_safely(self, EngineConnected(target, reader, topology, label, generation, seq))
 
     @on(EngineConnected)
     def _engine_connected(self, message: EngineConnected) -> None:
@@ -188,6 +209,8 @@ class DockernetApp(ActionPanels, ViewActions, DatapathReader, EngineSwitcher, Li
         else:
             self.show_limits(session)
         self.show_topology(message.topology, message.seq)
+        if message.reading:  # the connect worker still reads: its TopologyRead ends it like a refresh's
+            session.refreshing, session.read_started = True, time.monotonic()
         self.follow_events(session)
 
     @on(EngineUnavailable)

@@ -54,6 +54,7 @@ class EngineSession:
     refresh_again: bool = False  # something changed while it read: read once more after it
     read_started: float = 0.0
     pending: Coalescer = field(default_factory=Coalescer)
+    flushed_at: float = 0.0  # monotonic time events were last turned into a refresh
     retry_delay: float = RETRY_FIRST
 
     @property

@@ -1,8 +1,9 @@
 """Following live engines: their event streams, coalesced refreshes, and what the banner says.
 
 A part of `DockernetApp` (see `tui.app.base`): the engine lifecycle's second half, once an engine
-answers. Each engine's watcher runs in a thread worker of its own group; a burst of events
-becomes one refresh that invalidates only what it touched; per engine at most one read runs and
+answers. Each engine's watcher runs in a thread worker of its own group; the first event after
+a quiet spell is read at once, the rest of a burst becomes one refresh per `DEBOUNCE_SECONDS` that
+invalidates only what it touched; per engine at most one read runs and
 one more is asked for after it (never cancelled, so a busy engine still shows every change); a
 newer merge of several engines always wins over an older one (`SnapshotBook` numbers them).
 """
@@ -28,7 +29,7 @@ from tui.app.live import (
 from tui.engine.connect import EngineError, EngineTarget
 from tui.engine.events import EventWatcher
 from tui.engine.reader import EngineReader
-from tui.model.parse import parse_snapshot
+from tui.model.parse import Raw, parse_snapshot
 from tui.model.sanitize import clean
 from tui.screens.state import Topology
 
@@ -136,11 +137,17 @@ class LiveFollowing(AppBase):
 
     @on(EngineEventArrived)
     def _engine_event(self, message: EngineEventArrived) -> None:
+        """The first event after a quiet spell is read at once; the rest of a burst once per debounce."""
         session = self.current(message.engine, message.generation)
-        if session is not None and session.pending.add(message.event):
+        if session is None or not session.pending.add(message.event):
+            return
+        if time.monotonic() - session.flushed_at >= DEBOUNCE_SECONDS:
+            self._flush_events(session)  # a lone `docker run` shows without waiting for a burst that never comes
+        else:
             self.set_timer(DEBOUNCE_SECONDS, partial(self._flush_events, session))
 
     def _flush_events(self, session: EngineSession) -> None:
+        session.flushed_at = time.monotonic()
         for container_id in session.pending.take():
             if session.reader is not None:
                 session.reader.invalidate(container_id)
@@ -169,9 +176,19 @@ class LiveFollowing(AppBase):
             )
 
     def read_topology(self, label: str, generation: int, reader: EngineReader) -> None:
-        """Thread worker: one read (cached inspects make it two requests when little changed); always answers."""
+        """Thread worker: one read (cached inspects make it two requests when little changed); always answers.
+
+        When containers need inspecting (a `docker run`: the engine answers its inspect only once
+        the start is done, ~0.2 s later), the lists' snapshot is shown first, those containers
+        pending (`Snapshot.pending`), and the full one when the inspects are in.
+        """
+
+        def early(raw: Raw) -> None:
+            seq, topology = self.book.put(label, parse_snapshot(raw))
+            post_safely(self, TopologyRead(topology, "", label, generation, seq, early=True))
+
         try:
-            seq, topology = self.book.put(label, parse_snapshot(reader.read_raw()))
+            seq, topology = self.book.put(label, parse_snapshot(reader.read_raw(early=early, early_over=0)))
             post_safely(self, TopologyRead(topology, "", label, generation, seq))
         except EngineError as exc:
             post_safely(self, TopologyRead(None, str(exc), label, generation))
@@ -182,6 +199,10 @@ class LiveFollowing(AppBase):
     def _topology_read(self, message: TopologyRead) -> None:
         session = self.current(message.engine, message.generation)
         if session is None:
+            return
+        if message.early:  # the read goes on: its own TopologyRead follows
+            if message.topology is not None and message.topology.snapshot is not self.snapshot:
+                self.show_topology(message.topology, message.seq)
             return
         session.refreshing, session.read_started = False, 0.0
         if message.topology is not None:

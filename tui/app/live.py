@@ -21,7 +21,7 @@ from tui.engine.reader import EngineReader
 from tui.presentation.datapath import Key
 from tui.screens.state import Topology
 
-DEBOUNCE_SECONDS = 0.2
+DEBOUNCE_SECONDS = 0.2  # a burst after its first event (tui.app.following) is read at most this often
 
 
 @dataclass
@@ -34,6 +34,7 @@ class EngineConnected(Message):
     engine: str = ""  # the session's label (tui.app.engines)
     generation: int = 0  # the set of sessions it belongs to
     seq: int = 0  # the topology's number in the SnapshotBook: only a newer one is shown
+    reading: bool = False  # an early topology (`Snapshot.pending`): the read goes on, a TopologyRead follows
 
 
 @dataclass
@@ -74,13 +75,16 @@ class TopologyRead(Message):
     engine: str = ""
     generation: int = 0
     seq: int = 0
+    early: bool = False  # the lists' snapshot, its new containers' inspects still on their way: the read goes on
 
     def can_replace(self, message: Message) -> bool:
-        """Only a read of the same engine: another engine's read must still reach the App."""
+        """Only a read of the same engine: another engine's read must still reach the App; an
+        early read never replaces a finished one (the App learns from it that the read ended)."""
         return (
             isinstance(message, TopologyRead)
             and message.engine == self.engine
             and message.generation == self.generation
+            and (message.early or not self.early)
         )
 
 

@@ -35,6 +35,7 @@ from docker.tls import TLSConfig
 from docker.transport.unixconn import UnixHTTPAdapter, UnixHTTPConnectionPool
 from docker.utils import kwargs_from_env, parse_host
 
+from tui.engine.fanout import WIDTH
 from tui.model.errors import DockernetError
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
@@ -197,6 +198,7 @@ def open_client(target: EngineTarget, timeout: float | None = None) -> docker.AP
             tls=target.tls or False,
             timeout=seconds,  # type: ignore[arg-type]  # requests takes float seconds; the stub says int
             version="auto",
+            max_pool_size=WIDTH,  # the reader keeps that many requests in flight (tui.engine.fanout)
         )
         if target.base_url.startswith(("unix://", "http+unix://")):
             _one_pool(client, target, seconds)
@@ -225,7 +227,7 @@ def _one_pool(client: docker.APIClient, target: EngineTarget, seconds: float) ->
     socket_url = parse_host(target.base_url)
     client.mount(
         "http+docker://",
-        _OnePoolAdapter(socket_url, seconds),  # type: ignore[arg-type]  # float seconds; the stub says int
+        _OnePoolAdapter(socket_url, seconds, max_pool_size=WIDTH),  # type: ignore[arg-type]  # float seconds; the stub says int
     )
     if old is not None:
         old.close()

@@ -1,10 +1,15 @@
-"""Read an engine into a raw snapshot with as few requests as possible.
+"""Read an engine into a raw snapshot with as few requests, and round trips, as possible.
 
 Two list calls (`GET /networks`, `GET /containers/json?all=1`) carry nearly everything; only
-aliases, links and `--add-host` entries need a container inspect. Inspects are cached per
-container and reused until the container changes: its list summary (state, endpoints) no
-longer matches, or an event invalidated it. A steady-state refresh is therefore two requests
-however many containers there are.
+aliases, links, `--add-host` entries, hostnames and start times need a container inspect.
+Inspects are cached per container and reused until the container changes: its list summary
+(state, endpoints) no longer matches, or an event invalidated it. A steady-state refresh is
+therefore two requests however many containers there are, sent side by side.
+
+Requests that do not depend on each other go out together (`tui.engine.fanout`): the first read's
+engine info beside the two lists, the inspects 16 at a time beside the swarm read. Through a
+remote link every round trip counts: a first load of 300 containers is ~20 round trips, not 300.
+A first load can also show the lists at once (`read_raw(early=…)`) while the inspects arrive.
 
 On a swarm manager the snapshot also carries the swarm (`tui.engine.swarm`: nodes, services,
 tasks, overlay VIPs), read at most every `SWARM_INTERVAL` seconds, or at the next refresh after
@@ -18,12 +23,14 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from functools import partial
+from typing import Any, ParamSpec, TypeVar
 
 import docker
 import docker.errors
 
 from tui.engine.connect import EngineError, EngineTarget, api_error_text, explain, open_client
+from tui.engine.fanout import run_all, width_for
 from tui.engine.hostinfo import HostReader
 from tui.engine.swarm import SWARM_INTERVAL, is_manager, read_swarm
 from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
@@ -64,6 +71,10 @@ class EngineReader:
         self.swarm_interval = SWARM_INTERVAL
         self._host = HostReader()  # facts only the engine's own host can tell (none elsewhere)
         self.requests = 0  # requests sent, for tests and benchmarks
+        self.warning = ""  # what the engine refused at the last read (inspects behind a socket proxy)
+        self._refused: set[str] = set()  # containers whose inspect the engine refused at the last read
+        self._counting = threading.Lock()  # requests are sent from several threads at once
+        self.width = width_for(target.base_url)  # requests in flight at once (tui.engine.fanout)
 
     @property
     def client(self) -> docker.APIClient:
@@ -115,87 +126,101 @@ class EngineReader:
         return self._swarm
 
     def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        self.requests += 1
+        with self._counting:
+            self.requests += 1
         return fn(*args, **kwargs)
 
-    def _engine_info(self) -> Raw:
-        if self._engine is None:
-            version = self._call(self.client.version)
-            try:
-                info = self._call(self.client.info)
-            except docker.errors.APIError as exc:
-                if not _refused(exc):
-                    raise
-                info = {}  # a socket proxy may refuse /info: the engine's name is then unknown
-            swarm = info.get("Swarm") or {}
-            self._engine = {
-                "host": self.target.description,
-                "version": {k: version.get(k) for k in ("Version", "ApiVersion", "Os", "Arch", "KernelVersion")},
-                "info": {
-                    "Name": info.get("Name"),
-                    "OperatingSystem": info.get("OperatingSystem"),
-                    "ExperimentalBuild": info.get("ExperimentalBuild"),
-                    "DefaultAddressPools": info.get("DefaultAddressPools"),
-                    "Swarm": {
-                        **{k: swarm.get(k) for k in ("LocalNodeState", "NodeID", "ControlAvailable")},
-                        "Cluster": {"ID": (swarm.get("Cluster") or {}).get("ID")},
-                    },
-                },
-            }
-            self._manager = is_manager(info)
-        return self._engine
+    def _info(self) -> Raw:
+        try:
+            info: Raw = self._call(self.client.info)
+        except docker.errors.APIError as exc:
+            if not _refused(exc):
+                raise
+            info = {}  # a socket proxy may refuse /info: the engine's name is then unknown
+        return info
 
-    def read_raw(self) -> Raw:
-        """The raw snapshot: engine info, network list, container list, needed inspects."""
+    def _engine_from(self, version: Raw, info: Raw) -> Raw:
+        swarm = info.get("Swarm") or {}
+        self._manager = is_manager(info)
+        return {
+            "host": self.target.description,
+            "version": {k: version.get(k) for k in ("Version", "ApiVersion", "Os", "Arch", "KernelVersion")},
+            "info": {
+                "Name": info.get("Name"),
+                "OperatingSystem": info.get("OperatingSystem"),
+                "ExperimentalBuild": info.get("ExperimentalBuild"),
+                "DefaultAddressPools": info.get("DefaultAddressPools"),
+                "Swarm": {
+                    **{k: swarm.get(k) for k in ("LocalNodeState", "NodeID", "ControlAvailable")},
+                    "Cluster": {"ID": (swarm.get("Cluster") or {}).get("ID")},
+                },
+            },
+        }
+
+    def _lists(self) -> tuple[Raw, list[Raw], list[Raw]]:
+        """Engine info (first read only), networks and containers: side by side, one round trip."""
+        client = self.client  # opened (and its API version negotiated) before the threads share it
+        calls: list[Callable[[], Any]] = [
+            lambda: self._call(client.networks),
+            lambda: self._call(client.containers, all=True),
+        ]
+        if self._engine is None:
+            calls += [lambda: self._call(client.version), self._info]
+        results = [_raised(r) for r in run_all(calls, self.width)]
+        if self._engine is None:
+            self._engine = self._engine_from(results[2], results[3])
+        return self._engine, results[0], results[1]
+
+    def read_raw(self, early: Callable[[Raw], None] | None = None, early_over: int | None = None) -> Raw:
+        """The raw snapshot: engine info, network list, container list, needed inspects.
+
+        The inspects not cached are fetched `width` at a time. With more of them than `early_over`
+        (by default one round: a first load, a reconnect), `early` first gets the snapshot the
+        lists and the cache already give, its uninspected containers listed under "pending"
+        (`Snapshot.pending`). Containers refused at the last read do not count: they would be
+        pending at every refresh.
+        """
         try:
             with self._lock:
-                engine = self._engine_info()
-                networks = self._call(self.client.networks)
-                containers = self._call(self.client.containers, all=True)
+                engine, networks, containers = self._lists()
+                prints = {summary["Id"]: _fingerprint(summary) for summary in containers}
+                cached = {cid: hit[1] for cid, hit in self._inspects.items() if prints.get(cid) == hit[0]}
+                need = [cid for cid in prints if cid not in cached]
+                news = [cid for cid in need if cid not in self._refused]
+                if early is not None and len(news) > (self.width if early_over is None else early_over):
+                    swarm = self._swarm if self._manager else {}
+                    host = self._host.read(self.target.base_url, networks, cached)
+                    early(_assemble(engine, networks, containers, cached, swarm, host, need))
+                fetches: list[Callable[[], Any]] = [partial(self._call, self.client.inspect_container, c) for c in need]
+                fetches.append(lambda: self._swarm_raw(engine["info"], networks, containers))
+                *answers, swarm_answer = run_all(fetches, self.width)
+                fetched = dict(zip(need, answers, strict=True))
                 inspects: dict[str, Raw] = {}
                 alive = []
                 refused: list[str] = []
-                for summary in containers:
+                for summary in containers:  # in the list's order, as read one by one before
                     cid = summary["Id"]
-                    print_ = _fingerprint(summary)
-                    cached = self._inspects.get(cid)
-                    if cached and cached[0] == print_:
-                        inspects[cid] = cached[1]
-                        alive.append(summary)
-                        continue
-                    try:
-                        data = self._call(self.client.inspect_container, cid)
-                    except docker.errors.NotFound:
+                    data = cached.get(cid) or fetched[cid]
+                    if isinstance(data, docker.errors.NotFound):
                         continue  # removed between the list and the inspect
-                    except docker.errors.APIError as exc:
-                        if not _refused(exc):
-                            raise
-                        refused.append(api_error_text(exc))  # show what the list says about it
-                        alive.append(summary)
-                        continue
-                    self._inspects[cid] = (print_, data)
-                    inspects[cid] = data
+                    if isinstance(data, docker.errors.APIError) and _refused(data):
+                        refused.append(api_error_text(data))  # show what the list says about it
+                    else:
+                        inspects[cid] = _raised(data)
+                        self._inspects[cid] = (prints[cid], inspects[cid])
                     alive.append(summary)
                 for gone in set(self._inspects) - set(inspects):
                     del self._inspects[gone]
                 self.warning = _refused_text(len(refused), refused[0]) if refused else ""
-                swarm = self._swarm_raw(engine["info"], networks, alive)
+                self._refused = {s["Id"] for s in alive} - set(inspects)
+                swarm = _raised(swarm_answer)  # read beside the inspects (a vanished task: read again next time)
                 host = self._host.read(self.target.base_url, networks, inspects)
         except EngineError:
             raise
         except Exception as exc:
             self._failed(exc)
             raise EngineError(explain(exc, self.target)) from None
-        return {
-            "format": SNAPSHOT_FORMAT,
-            "taken_at": time.time(),
-            "engine": engine,
-            "networks": networks,
-            "containers": alive,
-            "inspects": inspects,
-            **({"swarm": swarm} if swarm else {}),
-            **({"host": host} if host is not None else {}),
-        }
+        return _assemble(engine, networks, alive, inspects, swarm, host, [])
 
     def snapshot(self) -> Snapshot:
         return parse_snapshot(self.read_raw(), source="engine")
@@ -216,6 +241,35 @@ class EngineReader:
         except Exception as exc:
             self._failed(exc)
             raise EngineError(explain(exc, self.target)) from None
+
+
+def _assemble(
+    engine: Raw,
+    networks: list[Raw],
+    containers: list[Raw],
+    inspects: dict[str, Raw],
+    swarm: Raw,
+    host: Raw | None,
+    pending: list[str],
+) -> Raw:
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "taken_at": time.time(),
+        "engine": engine,
+        "networks": networks,
+        "containers": containers,
+        "inspects": inspects,
+        **({"swarm": swarm} if swarm else {}),
+        **({"host": host} if host is not None else {}),
+        **({"pending": pending} if pending else {}),
+    }
+
+
+def _raised(answer: T | Exception) -> T:
+    """A result from `run_all`, or the exception it stood for raised here."""
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
 
 
 def _refused(exc: docker.errors.APIError) -> bool:

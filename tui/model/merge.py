@@ -91,6 +91,7 @@ def merge_snapshots(parts: Sequence[tuple[str, Snapshot]]) -> Snapshot:
         swarm=_swarm_of(parts),
         engines=tuple(labels),
         engine_infos=tuple(infos),
+        pending=tuple(cid for _, snap in parts for cid in snap.pending),
     )
 
 

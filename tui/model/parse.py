@@ -277,4 +277,5 @@ def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
         source=source,
         swarm=parse_swarm(obj(raw.get("swarm"))),
         host=parse_host(raw.get("host")),
+        pending=tuple(text(cid) for cid in array(raw.get("pending"))),
     )

@@ -220,6 +220,9 @@ class Snapshot:
     engines: tuple[str, ...] = ()
     engine_infos: tuple[EngineInfo, ...] = ()  # one per engine of a merged snapshot, in `engines` order
     host: HostFacts | None = None  # read on the engine's own host only; None: not read (see HostFacts)
+    # Containers whose inspect has not arrived yet (a first load shows the lists at once): their
+    # aliases, links, --add-host entries, hostname and start time are unknown, not absent.
+    pending: tuple[str, ...] = ()
     _networks_index: Named[Network] | None = field(default=None, init=False, repr=False, compare=False)
     _containers_index: Named[Container] | None = field(default=None, init=False, repr=False, compare=False)
     _endpoints_index: Attachments[Endpoint] | None = field(default=None, init=False, repr=False, compare=False)

@@ -33,6 +33,10 @@ def six_only(v: Verdict) -> bool:
 
 
 def headline(v: Verdict) -> str:
+    if v.pending:  # an early snapshot (tui.reach.pending): say what is known, and that more is coming
+        known = "reachable" if v.ip_reachable else "not reachable"
+        names = f" as {', '.join(v.names)}" if v.names else ""
+        return f"{v.src} -> {v.dst}: {known} so far{names}, details loading"
     if v.ip_reachable:
         how = f"by name as {', '.join(v.names)}" if v.names else "by IP only, by no name"
         return f"{v.src} -> {v.dst}: reachable{' over IPv6 only (IPv4 is blocked)' if six_only(v) else ''}, {how}"
@@ -48,7 +52,7 @@ def verdict_lines(v: Verdict) -> list[str]:
         lines.extend(f"  {path_text(p)}" for p in v.via)
     if v.addresses:
         lines.append(f"addresses reached: {', '.join(v.addresses)}")
-    lines.append(f"names: {', '.join(v.names) if v.names else '(none)'}")
+    lines.append(f"names: {', '.join(v.names) if v.names else '(none)'}{' (details loading)' if v.pending else ''}")
     if v.reasons:
         lines.append("why:")
         lines.extend(f"  - {r}" for r in v.reasons)

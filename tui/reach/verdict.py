@@ -18,6 +18,7 @@ from tui.reach.ip import addresses_of, ip_paths
 from tui.reach.ip6 import Reach6, host_reach6, ip6_paths
 from tui.reach.macvlan import macvlan_block, macvlan_mode, parent_of
 from tui.reach.names import names_for, resolver
+from tui.reach.pending import provisional
 from tui.reach.published import ALL_ADDRESSES, port_scope, published_ports, published_routes
 from tui.reach.stack import LOOPBACK, Path, Stack, icc_off, icc_setting, is_user_defined, network_of, stack_of
 from tui.reach.swarm import engines_differ
@@ -69,10 +70,15 @@ class Verdict:
     ipv6_reachable: bool = False
     warnings: tuple[str, ...] = ()  # what the user must know beyond the verdict (isolation that does not hold)
     fix_actions: tuple[FixAction, ...] = ()  # the fixes a program can apply, each naming its text in `fixes`
+    pending: bool = False  # decided on an early snapshot, details still loading (tui.reach.pending)
 
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
     """Decide and explain whether `src` reaches `dst` (by IP and by name)."""
+    return provisional(snap, _verdict(snap, src, dst))
+
+
+def _verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
     snap = engine_view(snap, src.engine, keep=(dst.id,))  # several engines: SRC's host, not all of them
     s, d = stack_of(snap, src), stack_of(snap, dst)
     paths, reached, ip_reasons = ip_paths(snap, s, d)
@@ -128,6 +134,11 @@ def _ip6_warnings(r6: Reach6, s: str, d: str) -> list[str]:
 
 
 def host_verdict(snap: Snapshot, src: Container) -> Verdict:
+    """Can `src` reach the host itself, at which addresses and by which names (see `_host_verdict`)."""
+    return provisional(snap, _host_verdict(snap, src))
+
+
+def _host_verdict(snap: Snapshot, src: Container) -> Verdict:
     """Can `src` reach the host itself, at which addresses and by which names.
 
     A bridge member reaches the host at its gateway on-link and at the host's other addresses

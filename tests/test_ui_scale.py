@@ -187,3 +187,22 @@ def test_indexed_lookups_answer_as_the_scans_did() -> None:
     mixed = dataclasses.replace(snap, containers=(clash, *snap.containers[2:], first))
     assert mixed.container(first.id) is first  # an id never loses to another's name
     assert mixed.container(first.name, engine="elsewhere") is None
+
+
+async def test_a_hidden_map_lays_out_the_newest_snapshot_when_shown() -> None:
+    app = app_on(SMALL)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.switch_mode("map")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TopologyScreen)
+        await app.switch_mode("networks")
+        await pilot.pause()
+        new, added, _, gone = changed(SMALL)
+        app.topology = Topology.of(new)
+        await pilot.pause()
+        assert screen.stale and screen.topology_map.snapshot is SMALL  # no layout while hidden
+        await app.switch_mode("map")
+        assert await until(pilot, lambda: screen.topology_map.snapshot is new)
+        regions = screen.topology_map.layout_now.regions
+        assert f"container:{added.id}" in regions and f"container:{gone.id}" not in regions

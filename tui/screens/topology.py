@@ -55,7 +55,14 @@ class TopologyScreen(ExplorerScreen):
     def on_mount(self) -> None:  # ExplorerScreen.on_mount runs too (Textual calls each class's handler)
         self.topology_map.focus()
 
+    drawn = False  # refreshed once: later changes while hidden wait until the map is shown again
+    stale = False
+
     def refresh_view(self) -> None:
+        if self.drawn and self.is_mounted and not self.is_current:
+            self.stale = True  # a 10,000-container map takes seconds to lay out: not for a hidden screen
+            return
+        self.drawn, self.stale = True, False
         super().refresh_view()
         topology_map = self.topology_map
         if topology_map.snapshot is not self.snapshot:
@@ -81,9 +88,19 @@ class TopologyScreen(ExplorerScreen):
         message.stop()
         self.post_message(self.NodeChosen(message.kind, message.object_id))
 
+    def on_screen_resume(self) -> None:
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Lay out the snapshot that came while this screen was hidden."""
+        if self.stale:
+            self.refresh_view()
+
     def selected(self) -> tuple[str, str] | None:
+        self.catch_up()
         node = self.topology_map.selected_node
         return node_kind_id(node) if node else None
 
     def select(self, kind: str, object_id: str) -> bool:
+        self.catch_up()
         return self.topology_map.select(f"{kind}:{object_id}")

@@ -245,6 +245,40 @@ def build_seed(lab: Lab, compose: bool = True) -> dict[str, Any]:
     return o
 
 
+def build_port_scenarios(lab: Lab, seed: dict[str, Any]) -> dict[str, Any]:
+    """Published ports beyond the seed's one, for the ports screen (scripts/make-demo records them).
+
+    A port bound to the host's loopback and one to a single host address (appnet's gateway), a
+    port only exposed (the low-level API: the SDK's `ports` always publishes), and a container
+    that cannot start because `seed["web"]` holds the host port it asks for: its `State.Error`
+    keeps the engine's own words.
+    """
+    o: dict[str, Any] = {}
+    gateway = str(next(ipaddress.ip_network(seed["appnet_subnet"]).hosts()))
+    fixed = lab.fixed_subnets
+    o["admin"] = lab.container(
+        "admin",
+        network=lab.name("appnet"),
+        ports={"9090/tcp": ("127.0.0.1", 9090 if fixed else None), "9100/tcp": (gateway, 9100 if fixed else None)},
+    )
+    api = lab.client.api
+    cache = api.create_container(
+        LAB_IMAGE,
+        name=lab.name("cache"),
+        ports=[6379],
+        labels=lab.labels,
+        host_config=api.create_host_config(network_mode=lab.name("backend")),
+    )
+    api.start(cache["Id"])
+    o["cache"] = cache["Id"]
+    seed["web"].reload()
+    held = seed["web"].attrs["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"]
+    o["web_next"] = lab.container("web-next", start=False, network=lab.name("appnet"), ports={"80/tcp": int(held)})
+    with contextlib.suppress(docker.errors.APIError):  # "Bind for 0.0.0.0:8080 failed: port is already allocated"
+        o["web_next"].start()
+    return o
+
+
 def iter_lab_objects(client: docker.DockerClient, run_id: str) -> Iterator[str]:
     flt = {"label": f"{LAB_LABEL}={run_id}"}
     for c in client.containers.list(all=True, filters=flt):

@@ -40,18 +40,27 @@ def exposure_of(host_ip: str) -> str:
         return "address"
 
 
+def _owner(snap: Snapshot, container: Container) -> Container:
+    """The container whose network namespace this one uses (itself, unless `container:X`)."""
+    target = container.namespace_target
+    return (snap.container(target, container.engine) or container) if target is not None else container
+
+
 def reached_on(snap: Snapshot, container: Container) -> tuple[str, ...]:
     """The networks a published port reaches the container on: its (namespace owner's) networks
     that the host forwards into (not --internal; bridge, or overlay through docker_gwbridge)."""
-    owner = container
-    if (target := container.namespace_target) is not None:
-        owner = snap.container(target, container.engine) or container
+    owner = _owner(snap, container)
     names = []
     for e in snap.endpoints_of(owner.id):
         net = snap.network(e.network_id, owner.engine) or snap.network(e.network_name, owner.engine)
         if net is None or (not net.internal and net.driver in ("bridge", "overlay")):
             names.append(e.network_name)
     return tuple(sorted(names))
+
+
+def _networks_of(snap: Snapshot, container: Container) -> tuple[str, ...]:
+    """Every network of the container (of its namespace owner): an exposed port answers on each."""
+    return tuple(sorted(e.network_name for e in snap.endpoints_of(_owner(snap, container).id)))
 
 
 def _row(snap: Snapshot, c: Container, b: PortBinding, running: bool) -> PortRow:
@@ -92,7 +101,7 @@ def _exposed(snap: Snapshot, c: Container) -> list[ExposedPort]:
     published |= {(b.container_port, b.protocol) for b in c.wanted_ports}
     candidates = {(b.container_port, b.protocol) for b in (*c.exposed_ports, *c.bindings) if b.host_port is None}
     return [
-        ExposedPort(c.id, c.name, c.engine, port, proto, reached_on(snap, c), c.running)
+        ExposedPort(c.id, c.name, c.engine, port, proto, _networks_of(snap, c), c.running)
         for port, proto in sorted(candidates - published)
     ]
 

@@ -11,30 +11,31 @@ from tui.model.ports import ExposedPort, PortRow
 
 
 def exposure_label(row: PortRow) -> str:
-    """A short cell: "loopback", "one address", "all IPv4", "all IPv6", "all (IPv4+IPv6)", "mesh"."""
+    """A short cell: "loopback", "one address", "all IPv4", "all IPv6", "all IPv4+IPv6", "routing mesh"."""
     if row.exposure == "all":
-        return "all (IPv4+IPv6)" if row.family == "IPv4+IPv6" else f"all {row.family}"
+        return "all IPv4+IPv6" if row.family == "IPv4+IPv6" else f"all {row.family}"
     return {"loopback": "loopback", "address": "one address", "ingress": "routing mesh"}.get(row.exposure, row.exposure)
 
 
 def exposure_meaning(row: PortRow) -> str:
     """What the binding means, in one sentence."""
     port = "a port the engine picks when it starts" if row.host_port is None else f"port {row.host_port}"
+    bound, answers = ("Bound to", "answers") if row.running else ("Asks to be bound to", "would answer")
     if row.exposure == "ingress":
         return (
             f"Published through the swarm's routing mesh: {port} on every node of the swarm forwards to a "
             "task of the service, wherever the task runs (IPv4 only)."
         )
     if row.exposure == "loopback":
-        return f"Bound to the host's loopback ({row.host_ip}) only: {port} answers on no other address."
+        return f"{bound} the host's loopback ({row.host_ip}) only: {port} {answers} on no other address."
     if row.exposure == "address":
         return (
-            f"Bound to one host address, {row.host_ip}: {port} answers there only, not on the host's other addresses."
+            f"{bound} one host address, {row.host_ip}: {port} {answers} there only, not on the host's other addresses."
         )
     families = {"IPv4": "every IPv4 address", "IPv6": "every IPv6 address"}.get(
         row.family, "every address, IPv4 and IPv6,"
     )
-    return f"Bound to {families} of the host ({row.host_ip or '*'}): {port} answers on all of them."
+    return f"{bound} {families} of the host ({row.host_ip or '*'}): {port} {answers} on all of them."
 
 
 def who_can_connect(row: PortRow) -> str:

@@ -1,8 +1,9 @@
 """The ports screen's cells and detail sections (pure; `tui.model.ports` computes the inventory).
 
-Rows are host bindings held now, then bindings stopped containers ask for (dimmed), then ports
-only exposed (dimmed); every row's key starts with its container's id, so the selection still
-means the container. Names come from the engine: every one passes through `clean`.
+Rows are host bindings held now, bindings stopped containers ask for (dimmed) and ports only
+exposed (dimmed), sorted by host port, so a wish sits beside the binding it collides with. Every
+row's key starts with its container's id: the selection still means the container. Names come
+from the engine: every one passes through `clean`.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from tui.model.snapshot import Snapshot
 from tui.presentation.tables import NONE, Section
 
 PORT_COLUMNS = (
-    ("host", "Host address:port"),
+    ("host_port", "Host port"),
+    ("address", "Host address"),
     ("proto", "Proto"),
     ("container", "Container"),
     ("port", "Port"),
     ("network", "Network"),
     ("exposure", "Exposure"),
-    ("note", "Conflicts"),
+    ("note", "Note"),
 )
 
 Row = tuple[str, tuple[str, ...], bool]  # (key, cells, dimmed), as `TableScreen.rows` wants
@@ -57,30 +59,31 @@ def _name(name: str, engine: str, snap: Snapshot) -> str:
 
 
 def _note(inv: PortInventory, row: PortRow) -> str:
-    """The conflicts that concern this row's host port (firewall surprises go in the detail only)."""
-    notes = []
+    """Not running, and the conflicts that concern this row's host port (firewall ones: detail only)."""
+    notes = [] if row.running else ["not running"]
     for c in inv.conflicts:
         if c.kind == "firewall" or (c.host_port, c.proto) != (row.host_port, row.proto):
             continue
         if c.container_id == row.container_id and c.kind in ("taken", "start-failed"):
-            notes.append(f"cannot start: held by {clean(c.holder)}" if c.holder else "cannot start: port taken")
+            notes.append(f"{clean(c.holder)} holds it" if c.holder else "held elsewhere")
         elif c.container_id == row.container_id or (c.holder_id == row.container_id and row.container_id):
             other = c.holder if c.container_id == row.container_id else c.container
-            notes.append(f"{c.kind} with {clean(other)}")
-        elif c.holder.startswith("service ") and row.service and c.holder == f"service {row.service} (routing mesh)":
-            notes.append(f"taken from {clean(c.container)}")
+            notes.append(f"{'wanted by' if c.kind == 'taken' else 'also wanted by'} {clean(other)}")
+        elif row.service and c.holder == f"service {row.service} (routing mesh)":
+            notes.append(f"wanted by {clean(c.container)}")
     return ", ".join(dict.fromkeys(notes)) or NONE
 
 
 def port_cells(inv: PortInventory, row: PortRow, snap: Snapshot) -> tuple[str, ...]:
-    exposure = exposure_label(row) if row.running else f"not running ({exposure_label(row)})"
+    address = "mesh" if row.exposure == "ingress" else row.host_ip or "*"
     return (
-        clean(row.host_side),
+        NONE if row.host_port is None else str(row.host_port),
+        clean(address),
         clean(row.proto),
         _name(row.container, row.engine, snap) + (" (service)" if row.service else ""),
         str(row.container_port),
         ", ".join(clean(n) for n in row.networks) or NONE,
-        exposure,
+        exposure_label(row),
         _note(inv, row),
     )
 
@@ -88,6 +91,7 @@ def port_cells(inv: PortInventory, row: PortRow, snap: Snapshot) -> tuple[str, .
 def exposed_cells(e: ExposedPort, snap: Snapshot) -> tuple[str, ...]:
     nets = ", ".join(clean(n) for n in e.networks) or NONE
     return (
+        NONE,
         NONE,
         clean(e.proto),
         _name(e.container, e.engine, snap),

@@ -25,7 +25,7 @@ from tui.model.ports import port_inventory
 
 pytestmark = pytest.mark.engine
 
-LOOPBACK_PORT, ALL_PORT, ADDRESS_PORT = 18101, 18102, 18103
+LOOPBACK_PORT, ALL_PORT, ADDRESS_PORT, LIVE_PORT = 18101, 18102, 18103, 18120
 LISTEN = ["sh", "-c", "while true; do nc -l -p 80 </dev/null; done"]  # a TCP listener, as the issue asks
 
 
@@ -112,3 +112,35 @@ def test_cli_json_lists_the_conflict(
     assert conflict["kind"] == "taken" and conflict["holder"] == "dnports-all"
     assert "port is already allocated" in conflict["error"]
     assert all(p["exposure"] in ("loopback", "address", "all", "ingress") for p in data["ports"])
+
+
+async def test_live_screen_shows_a_conflict_as_it_happens(docker_client: docker.DockerClient, engine_host: str) -> None:
+    """The App on the engine: a container failing to start for a held port shows up on screen 5."""
+    from tests.pilot import until
+    from tui.app.dockernet import DockernetApp
+    from tui.app.launch import engine_launch
+    from tui.screens.ports import PortsScreen
+
+    lab = Lab(docker_client, prefix="dnports-live-")
+    lab.cleanup()
+    try:
+        lab.container("hold", ports={"80/tcp": LIVE_PORT})
+        app = DockernetApp(engine_launch(host=engine_host))
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.press("5")
+
+            def row_of(name: str) -> list[str] | None:
+                if not isinstance(app.screen, PortsScreen):
+                    return None
+                rows = [[c.plain for c in app.screen.table.get_row(k)] for k in app.screen.table.keys]
+                return next((r for r in rows if r[3] == name), None)
+
+            assert await until(pilot, lambda: row_of("dnports-live-hold") is not None)
+            late = lab.container("late", start=False, ports={"80/tcp": LIVE_PORT})
+            with pytest.raises(docker.errors.APIError, match="port is already allocated"):
+                late.start()
+            assert await until(pilot, lambda: row_of("dnports-live-late") is not None)
+            assert row_of("dnports-live-late")[7] == "not running, dnports-live-hold holds it"  # type: ignore[index]
+            assert row_of("dnports-live-hold")[7] == "wanted by dnports-live-late"  # type: ignore[index]
+    finally:
+        lab.cleanup()

@@ -194,3 +194,19 @@ def test_old_snapshots_without_inspect_port_fields_still_parse() -> None:
     c = snap.containers[0]
     assert c.wanted_ports == () and c.exposed_ports == () and c.error == ""
     assert [r.host_side for r in port_inventory(snap).ports] == ["0.0.0.0:8080"]
+
+
+def test_the_screen_and_cli_take_the_front_end_from_the_host_firewall_facts() -> None:
+    from dataclasses import replace
+
+    from tui.model.firewall import Firewall
+    from tui.model.hostfacts import HostFacts
+    from tui.presentation.ports import front_end_of, port_sections
+
+    web = _snap(_container("web", "running", [_p("0.0.0.0", 80, 18080)]))
+    assert front_end_of(web) is None
+    snap = replace(web, host=HostFacts(firewall=Firewall(front_ends=("ufw",))))
+    assert front_end_of(snap) == "ufw"
+    inv = port_inventory(snap, front_end_of(snap))
+    text = str(port_sections(inv, inv.ports[0].key, snap, front_end_of(snap)))
+    assert "Docker's published-port rules come before ufw: it does not filter this port" in text

@@ -8,8 +8,6 @@ from the engine: every one passes through `clean`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tui.model.ports import ExposedPort, PortConflict, PortInventory, PortRow, firewall_sentence
 from tui.model.portwords import exposed_meaning, exposure_label, exposure_meaning, who_can_connect
 from tui.model.sanitize import clean, clean_block
@@ -31,13 +29,11 @@ Row = tuple[str, tuple[str, ...], bool]  # (key, cells, dimmed), as `TableScreen
 
 
 def front_end_of(snap: Snapshot) -> str | None:
-    """The host firewall's front end (ufw, firewalld) when the engine's host told it, else None.
-
-    Read defensively: the firewall facts (`HostFacts.firewall`) are absent from older snapshots.
-    """
-    firewall: Any = getattr(snap.host, "firewall", None)
-    names = getattr(firewall, "front_ends", None) or ()
-    return ", ".join(clean(n) for n in names) or None
+    """The host firewall's front ends (ufw, firewalld) when the engine's host told them, else None
+    (a remote engine, a snapshot without the firewall facts, rules not readable)."""
+    firewall = snap.host.firewall if snap.host is not None else None
+    names = firewall.front_ends if firewall is not None else ()
+    return " and ".join(clean(n) for n in names) or None
 
 
 def exposed_key(e: ExposedPort) -> str:

@@ -22,14 +22,39 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
-Row = tuple[str, Sequence[Text]]
+
+class Cell:
+    """A plain cell: shown as its text, never parsed as markup (a `str` cell would be), and a
+    fifth of a `Text`'s memory (issue 11: 70,000 cells at 10,000 containers). Like `Text`, it
+    has `.plain`; styled cells (a dimmed row) stay `Text`."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, plain: str) -> None:
+        self.plain = plain
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __repr__(self) -> str:
+        return f"Cell({self.plain!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cell) and other.plain == self.plain
+
+    def __hash__(self) -> int:
+        return hash(self.plain)
+
+
+CellType = Text | Cell
+Row = tuple[str, Sequence[CellType]]
 EMPTY = "-"
 UP, DOWN = "▲", "▼"
 
 
 def _sort_value(cell: object) -> tuple[int, float, str]:
     """Numbers sort as numbers, "-" and blanks sort last, the rest case-insensitively."""
-    return _text_sort_value(cell.plain if isinstance(cell, Text) else str(cell))
+    return _text_sort_value(cell.plain if isinstance(cell, Text | Cell) else str(cell))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -50,7 +75,7 @@ def _text_sort_value(text: str) -> tuple[int, float, str]:
     return (1, 0.0, text.lower())
 
 
-class KeyedTable(DataTable[Text]):
+class KeyedTable(DataTable[CellType]):
     """Rows addressed by a stable key (an object id); sortable by any column."""
 
     DEFAULT_CSS = """

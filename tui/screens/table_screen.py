@@ -22,10 +22,16 @@ from textual.widgets import DataTable, Input
 from tui.presentation import Section, matches
 from tui.screens.base import ExplorerScreen
 from widgets.detail_panel import DetailPanel
-from widgets.keyed_table import KeyedTable
+from widgets.keyed_table import Cell, CellType, KeyedTable
 
 DIM = "dim italic"
-Cells = tuple[str, list[Text], tuple[str, ...]]  # key, the cells shown, the texts the filter matches
+Cells = tuple[str, list[CellType], tuple[str, ...]]  # key, the cells shown, the texts the filter matches
+
+
+def shown_cells(cells: tuple[str, ...], dim: bool) -> list[CellType]:
+    if dim:
+        return [Text(c, style=DIM) for c in cells]
+    return [Cell(c) for c in cells]
 
 
 class TableScreen(ExplorerScreen):
@@ -94,12 +100,13 @@ class TableScreen(ExplorerScreen):
         self.show_detail()
 
     def cells(self) -> list[Cells]:
-        """Every row of this snapshot and project as Text, built once and reused while filtering."""
+        """Every row of this snapshot and project as cells, built once and reused while filtering.
+
+        Plain `Cell`s (no markup, a fifth of a `Text`'s memory); a dimmed row's cells are `Text`.
+        """
         if self.built is None or self.built[0] is not self.snapshot or self.built[1] != self.project:
-            built = [
-                (key, [Text(c, style=DIM) if dim else Text(c) for c in cells], (*cells, *self.also_matched(key)))
-                for key, cells, dim in self.rows()
-            ]
+            rows = self.rows()
+            built = [(key, shown_cells(cells, dim), (*cells, *self.also_matched(key))) for key, cells, dim in rows]
             self.built = (self.snapshot, self.project, built)
         return self.built[2]
 

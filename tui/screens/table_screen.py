@@ -34,6 +34,11 @@ def shown_cells(cells: tuple[str, ...], dim: bool) -> list[CellType]:
     return [Cell(c) for c in cells]
 
 
+def matched(cells: tuple[str, ...], also: tuple[str, ...]) -> tuple[str, ...]:
+    """What the filter matches: the row's own cells tuple when nothing else (no copy per row)."""
+    return (*cells, *also) if also else cells
+
+
 class TableScreen(ExplorerScreen):
     """Filterable, sortable table + detail pane."""
 
@@ -106,7 +111,7 @@ class TableScreen(ExplorerScreen):
         """
         if self.built is None or self.built[0] is not self.snapshot or self.built[1] != self.project:
             rows = self.rows()
-            built = [(key, shown_cells(cells, dim), (*cells, *self.also_matched(key))) for key, cells, dim in rows]
+            built = [(key, shown_cells(cells, dim), matched(cells, self.also_matched(key))) for key, cells, dim in rows]
             self.built = (self.snapshot, self.project, built)
         return self.built[2]
 

@@ -32,27 +32,18 @@ import docker.errors
 from tui.engine.connect import EngineError, EngineTarget, api_error_text, explain, open_client
 from tui.engine.fanout import run_all, width_for
 from tui.engine.hostinfo import HostReader
+from tui.engine.rawsnap import Fingerprint, assemble, engine_raw, fingerprint
 from tui.engine.swarm import SWARM_INTERVAL, is_manager, read_swarm
-from tui.model.parse import SNAPSHOT_FORMAT, Raw, parse_snapshot
+from tui.model.parse import Raw, parse_snapshot
 from tui.model.snapshot import Snapshot
+
+# A round trip this long (the last `GET /networks`) makes the two lists of a refresh go side by
+# side: over a local socket (~1 ms) a thread costs more than it saves, over a remote link one
+# round trip less halves the refresh.
+SIDE_BY_SIDE_AFTER = 0.005
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-# (state, names, network mode, sorted (network name, endpoint id, network id)): compared, never read.
-Fingerprint = tuple[object, tuple[object, ...], object, tuple[tuple[str, object, object], ...]]
-
-
-def _fingerprint(summary: Raw) -> Fingerprint:
-    """What changes in the list summary whenever an inspect would tell something new."""
-    nets = (summary.get("NetworkSettings") or {}).get("Networks") or {}
-    return (
-        summary.get("State"),
-        tuple(summary.get("Names") or ()),  # a rename (no other trace in the summary) changes the name shown
-        (summary.get("HostConfig") or {}).get("NetworkMode"),
-        tuple(sorted((k, (v or {}).get("EndpointID"), (v or {}).get("NetworkID")) for k, v in nets.items())),
-    )
 
 
 class EngineReader:
@@ -72,6 +63,7 @@ class EngineReader:
         self._host = HostReader()  # facts only the engine's own host can tell (none elsewhere)
         self.requests = 0  # requests sent, for tests and benchmarks
         self.warning = ""  # what the engine refused at the last read (inspects behind a socket proxy)
+        self._round_trip = 0.0  # seconds the last `GET /networks` took: the link's latency, roughly
         self._refused: set[str] = set()  # containers whose inspect the engine refused at the last read
         self._counting = threading.Lock()  # requests are sent from several threads at once
         self.width = width_for(target.base_url)  # requests in flight at once (tui.engine.fanout)
@@ -139,36 +131,30 @@ class EngineReader:
             info = {}  # a socket proxy may refuse /info: the engine's name is then unknown
         return info
 
-    def _engine_from(self, version: Raw, info: Raw) -> Raw:
-        swarm = info.get("Swarm") or {}
-        self._manager = is_manager(info)
-        return {
-            "host": self.target.description,
-            "version": {k: version.get(k) for k in ("Version", "ApiVersion", "Os", "Arch", "KernelVersion")},
-            "info": {
-                "Name": info.get("Name"),
-                "OperatingSystem": info.get("OperatingSystem"),
-                "ExperimentalBuild": info.get("ExperimentalBuild"),
-                "DefaultAddressPools": info.get("DefaultAddressPools"),
-                "Swarm": {
-                    **{k: swarm.get(k) for k in ("LocalNodeState", "NodeID", "ControlAvailable")},
-                    "Cluster": {"ID": (swarm.get("Cluster") or {}).get("ID")},
-                },
-            },
-        }
+    def _networks(self, client: docker.APIClient) -> list[Raw]:
+        start = time.monotonic()
+        networks: list[Raw] = self._call(client.networks)
+        self._round_trip = time.monotonic() - start
+        return networks
 
     def _lists(self) -> tuple[Raw, list[Raw], list[Raw]]:
-        """Engine info (first read only), networks and containers: side by side, one round trip."""
+        """Engine info (first read only), networks and containers: side by side, one round trip.
+
+        Over a local socket a round trip costs less than a thread: the two lists of a refresh then
+        go one after the other (`SIDE_BY_SIDE_AFTER`).
+        """
         client = self.client  # opened (and its API version negotiated) before the threads share it
         calls: list[Callable[[], Any]] = [
-            lambda: self._call(client.networks),
+            partial(self._networks, client),
             lambda: self._call(client.containers, all=True),
         ]
         if self._engine is None:
             calls += [lambda: self._call(client.version), self._info]
-        results = [_raised(r) for r in run_all(calls, self.width)]
+        width = self.width if self._engine is None or self._round_trip >= SIDE_BY_SIDE_AFTER else 1
+        results = [_raised(r) for r in run_all(calls, width)]
         if self._engine is None:
-            self._engine = self._engine_from(results[2], results[3])
+            self._engine = engine_raw(self.target.description, results[2], results[3])
+            self._manager = is_manager(results[3])
         return self._engine, results[0], results[1]
 
     def read_raw(self, early: Callable[[Raw], None] | None = None, early_over: int | None = None) -> Raw:
@@ -183,17 +169,21 @@ class EngineReader:
         try:
             with self._lock:
                 engine, networks, containers = self._lists()
-                prints = {summary["Id"]: _fingerprint(summary) for summary in containers}
+                prints = {summary["Id"]: fingerprint(summary) for summary in containers}
                 cached = {cid: hit[1] for cid, hit in self._inspects.items() if prints.get(cid) == hit[0]}
                 need = [cid for cid in prints if cid not in cached]
                 news = [cid for cid in need if cid not in self._refused]
+                fetches: list[Callable[[], Any]] = []
                 if early is not None and len(news) > (self.width if early_over is None else early_over):
                     swarm = self._swarm if self._manager else {}
                     host = self._host.read(self.target.base_url, networks, cached)
-                    early(_assemble(engine, networks, containers, cached, swarm, host, need))
-                fetches: list[Callable[[], Any]] = [partial(self._call, self.client.inspect_container, c) for c in need]
+                    first = assemble(engine, networks, containers, cached, swarm, host, need)
+                    fetches.append(partial(early, first))  # parsed and shown while the inspects are on their way
+                fetches += [partial(self._call, self.client.inspect_container, c) for c in need]
                 fetches.append(lambda: self._swarm_raw(engine["info"], networks, containers))
                 *answers, swarm_answer = run_all(fetches, self.width)
+                if len(answers) > len(need):
+                    _raised(answers.pop(0))  # early's own failure (a bug) is not hidden
                 fetched = dict(zip(need, answers, strict=True))
                 inspects: dict[str, Raw] = {}
                 alive = []
@@ -220,7 +210,7 @@ class EngineReader:
         except Exception as exc:
             self._failed(exc)
             raise EngineError(explain(exc, self.target)) from None
-        return _assemble(engine, networks, alive, inspects, swarm, host, [])
+        return assemble(engine, networks, alive, inspects, swarm, host, [])
 
     def snapshot(self) -> Snapshot:
         return parse_snapshot(self.read_raw(), source="engine")
@@ -241,28 +231,6 @@ class EngineReader:
         except Exception as exc:
             self._failed(exc)
             raise EngineError(explain(exc, self.target)) from None
-
-
-def _assemble(
-    engine: Raw,
-    networks: list[Raw],
-    containers: list[Raw],
-    inspects: dict[str, Raw],
-    swarm: Raw,
-    host: Raw | None,
-    pending: list[str],
-) -> Raw:
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "taken_at": time.time(),
-        "engine": engine,
-        "networks": networks,
-        "containers": containers,
-        "inspects": inspects,
-        **({"swarm": swarm} if swarm else {}),
-        **({"host": host} if host is not None else {}),
-        **({"pending": pending} if pending else {}),
-    }
 
 
 def _raised(answer: T | Exception) -> T:

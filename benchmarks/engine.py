@@ -161,7 +161,7 @@ def measurements(quick: bool) -> Iterator[Result]:
         populate(lab, n)
         total = len(client.api.containers(all=True))
         yield from remote_first_load(total, repeat)
-        yield steady_refresh(LAB_HOST, f"{total} containers, local socket", repeat * 5)
+        yield steady_refresh(LAB_HOST, f"{total} containers, local socket", repeat * 12)
         with remote() as url:
             yield steady_refresh(url, f"{total} containers, +{LATENCY_S * 1000:g} ms per request", repeat * 3)
     finally:

@@ -137,14 +137,15 @@ class LiveFollowing(AppBase):
 
     @on(EngineEventArrived)
     def _engine_event(self, message: EngineEventArrived) -> None:
-        """The first event after a quiet spell is read at once; the rest of a burst once per debounce."""
+        """The first event after a quiet spell is read at once; a burst at most once per `DEBOUNCE_SECONDS`."""
         session = self.current(message.engine, message.generation)
         if session is None or not session.pending.add(message.event):
             return
-        if time.monotonic() - session.flushed_at >= DEBOUNCE_SECONDS:
+        wait = DEBOUNCE_SECONDS - (time.monotonic() - session.flushed_at)
+        if wait <= 0:
             self._flush_events(session)  # a lone `docker run` shows without waiting for a burst that never comes
-        else:
-            self.set_timer(DEBOUNCE_SECONDS, partial(self._flush_events, session))
+        else:  # at the end of the window the last read opened (a busy engine: some other change)
+            self.set_timer(wait, partial(self._flush_events, session))
 
     def _flush_events(self, session: EngineSession) -> None:
         session.flushed_at = time.monotonic()

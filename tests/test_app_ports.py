@@ -130,3 +130,29 @@ async def test_hostile_names_read_literally() -> None:
         await pilot.pause()
         assert "[@click=app.quit]ev[/]il[31m" in screen.detail.heading
         assert app.is_running
+
+
+async def test_a_routing_mesh_row_means_a_task_container_of_its_service() -> None:
+    from tui.app.launch import Launch
+    from tui.model.merge import merge_snapshots
+    from tui.model.parse import parse_snapshot
+
+    data = json.loads((Path(__file__).parent / "data" / "swarm.json").read_text())
+    snap = merge_snapshots([(p["label"], parse_snapshot(p["raw"], source="snapshot")) for p in data["engines"]])
+    app = DockernetApp(Launch(snapshot=snap, read_only=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        assert await until(pilot, lambda: isinstance(app.screen, PortsScreen) and app.screen.table.row_count > 0)
+        screen = app.screen
+        assert isinstance(screen, PortsScreen)
+        rows = [[c.plain for c in screen.table.get_row(k)] for k in screen.table.keys]
+        web = data["roles"]["web"]
+        service = snap.swarm.service(web)  # type: ignore[union-attr]
+        assert service is not None
+        mesh = [r for r in rows if r[1] == "mesh"]
+        assert [(r[3], r[6]) for r in mesh] == [(f"{service.name} @e1 (service)", "routing mesh")]
+        await pilot.pause()
+        assert "every node of the swarm" in screen.detail.plain
+        chosen = screen.selected()
+        tasks = {t.container_id for t in snap.swarm.tasks_of(service.id)}  # type: ignore[union-attr]
+        assert chosen is not None and chosen[0] == "container" and chosen[1] in tasks

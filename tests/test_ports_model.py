@@ -210,3 +210,20 @@ def test_the_screen_and_cli_take_the_front_end_from_the_host_firewall_facts() ->
     inv = port_inventory(snap, front_end_of(snap))
     text = str(port_sections(inv, inv.ports[0].key, snap, front_end_of(snap)))
     assert "Docker's published-port rules come before ufw: it does not filter this port" in text
+
+
+def test_host_mode_discards_published_ports() -> None:
+    summary, inspect = _container("hostc", "exited", [], bindings={"80/tcp": [{"HostIp": "", "HostPort": "18080"}]})
+    summary["HostConfig"]["NetworkMode"] = "host"
+    holder = _container("web", "running", [_p("0.0.0.0", 80, 18080)])
+    inv = port_inventory(_snap((summary, inspect), holder))
+    assert inv.wanted == () and inv.conflicts == ()  # the engine ignores -p in host mode: no wish, no conflict
+
+
+def test_a_start_failed_udp_port_keeps_its_protocol() -> None:
+    error = "driver failed programming external connectivity on endpoint d: Bind for 0.0.0.0:18053 failed: " + (
+        "port is already allocated"
+    )
+    c = _container("dns", "created", [], error=error, bindings={"53/udp": [{"HostIp": "", "HostPort": "18053"}]})
+    (conflict,) = port_inventory(_snap(c)).conflicts
+    assert (conflict.kind, conflict.host_port, conflict.proto) == ("start-failed", 18053, "udp")

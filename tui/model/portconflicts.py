@@ -96,13 +96,14 @@ def find_conflicts(
             continue
         m = BIND_FOR.search(c.error)
         ip, port = (m.group(1), int(m.group(2))) if m else ("", None)
+        proto = next((w.protocol for w in c.wanted_ports if w.host_port == port), "tcp")
         where = f"{ip or '*'}:{port}" if port else "its host port"
         detail = (
             f"{c.name} did not start: the engine could not bind {where}, and no container dockernet sees "
             "holds it (a program on the host, or another engine there, may)"
         )
         found.append(
-            PortConflict("start-failed", c.id, c.name, c.engine, ip, port, "tcp", error=c.error, detail=detail)
+            PortConflict("start-failed", c.id, c.name, c.engine, ip, port, proto, error=c.error, detail=detail)
         )
     return found
 

@@ -106,6 +106,11 @@ def _exposed(snap: Snapshot, c: Container) -> list[ExposedPort]:
     ]
 
 
+def _publishes(c: Container) -> bool:
+    """Whether -p means anything: the engine discards published ports in host, none and container: modes."""
+    return c.network_mode not in ("host", "none") and c.namespace_target is None
+
+
 def port_inventory(snap: Snapshot, firewall_front_end: str | None = None) -> PortInventory:
     """Every binding, wish, exposed-only port and conflict of the snapshot.
 
@@ -118,7 +123,7 @@ def port_inventory(snap: Snapshot, firewall_front_end: str | None = None) -> Por
     for c in snap.containers:
         if c.running:
             held.extend(_row(snap, c, b, True) for b in (c.bindings or c.ports) if b.host_port is not None)
-        else:
+        elif _publishes(c):
             wanted.extend(_row(snap, c, b, False) for b in c.wanted_ports)
         exposed.extend(_exposed(snap, c))
     held.extend(_ingress_rows(snap))

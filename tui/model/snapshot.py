@@ -121,6 +121,12 @@ class Container:
     # State.StartedAt (RFC 3339, from the inspect): a `container:X` joiner started before X's last
     # start sits in X's old namespace, with only lo. "" when unknown.
     started_at: str = ""
+    # For `tui.model.ports` (see `tui.model.parseports`): every binding, 0.0.0.0 and :: apart (`ports` merges
+    # them), HostConfig.PortBindings, Config.ExposedPorts, and State.Error (why the last start failed).
+    bindings: tuple[PortBinding, ...] = ()
+    wanted_ports: tuple[PortBinding, ...] = ()
+    exposed_ports: tuple[PortBinding, ...] = ()
+    error: str = ""
 
     @property
     def short_id(self) -> str:

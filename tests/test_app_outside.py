@@ -14,9 +14,10 @@ from textual.widgets import OptionList
 
 from tests.pilot import until
 from tui.app.dockernet import DockernetApp
-from tui.app.launch import demo_launch
+from tui.app.launch import demo_launch, snapshot_launch
 from tui.model.parse import parse_snapshot
 from tui.screens.containers import ContainersScreen
+from tui.screens.ports import PortsScreen
 from tui.screens.reach import PairList, ReachScreen
 from tui.screens.state import Topology
 from widgets.detail_panel import DetailPanel
@@ -63,3 +64,26 @@ async def test_recorded_lab_snapshot_names_the_real_rules() -> None:
         text = await _open_outside_line(app, pilot, "rec-web", "another machine -> rec-web")
         assert "10.250.0.1:19001  yes: rec-web answers on :::80" in text
         assert "--dport 19001 -j DNAT --to-destination 172.17.0.2:80" in text
+
+
+async def test_ports_screen_detail_says_who_reaches_the_binding_and_by_which_rules() -> None:
+    app = DockernetApp(snapshot_launch(str(RECORDED)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        assert await until(pilot, lambda: isinstance(app.screen, PortsScreen) and app.screen.table.row_count > 0)
+        screen = app.screen
+        assert isinstance(screen, PortsScreen)
+        web = next(k for k in screen.table.keys if "19001" in screen.table.get_row(k)[0].plain)
+        screen.table.select_key(web)
+        await pilot.pause()
+        text = screen.detail.plain
+        outside = text[text.index("From another machine") : text.index("From the host")]
+        assert "10.250.0.1:19001" in outside and "yes: rec-web answers on :::80" in outside
+        assert "-j DNAT --to-destination 172.17.0.2:80" in outside
+        lo = next(k for k in screen.table.keys if "19002" in screen.table.get_row(k)[0].plain)
+        screen.table.select_key(lo)
+        await pilot.pause()
+        text = screen.detail.plain
+        outside = text[text.index("From another machine") : text.index("From the host")]
+        assert "no way in through the host's addresses" in outside or "no:" in outside
+        assert "127.0.0.1:19002" in text[text.index("From the host") :]

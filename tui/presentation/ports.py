@@ -13,6 +13,9 @@ from tui.model.portwords import exposed_meaning, exposure_label, exposure_meanin
 from tui.model.sanitize import clean, clean_block
 from tui.model.snapshot import Snapshot
 from tui.presentation.tables import NONE, Section
+from tui.reach.exposure import exposure
+from tui.reach.exposuretext import path_address
+from tui.reach.outside import HOST_SOURCE, OUTSIDE_SOURCE
 
 PORT_COLUMNS = (
     ("host_port", "Host port"),
@@ -134,6 +137,26 @@ def _binding_sections(inv: PortInventory, row: PortRow, front_end: str | None) -
     return sections
 
 
+def _ways_in(snap: Snapshot, row: PortRow) -> list[Section]:
+    """`why outside` and `why host` for this binding: each address it answers at, and the rules on the way."""
+    container = snap.container(row.container_id)
+    if container is None or row.service or row.proto != "tcp":
+        return []
+    sections = []
+    for source, title in ((OUTSIDE_SOURCE, "From another machine"), (HOST_SOURCE, "From the host")):
+        e = exposure(snap, container, source, row.container_port)
+        rows: list[tuple[str, str]] = []
+        for p in e.paths:
+            if p.attempt.port != row.host_port:
+                continue
+            answer = {True: "yes", False: "no", None: "not known"}[p.reachable]
+            rows.append((clean(path_address(p)), clean(f"{answer}: {p.reason}")))
+            rows += [("", clean(step)) for step in p.steps]
+        rows += [("note", clean(n)) for n in e.notes]
+        sections.append(Section(title, tuple(rows) or (("", "no way in through the host's addresses"),)))
+    return sections
+
+
 def port_sections(inv: PortInventory, key: str | None, snap: Snapshot, front_end: str | None) -> list[Section]:
     """The selected row's sections (if any), then the inventory's totals and every conflict."""
     sections: list[Section] = []
@@ -141,6 +164,7 @@ def port_sections(inv: PortInventory, key: str | None, snap: Snapshot, front_end
     exposed = next((e for e in inv.exposed if exposed_key(e) == key), None)
     if row is not None:
         sections += _binding_sections(inv, row, front_end)
+        sections += _ways_in(snap, row)
     elif exposed is not None:
         nets = ", ".join(clean(n) for n in exposed.networks) or NONE
         port = f"{exposed.container_port}/{clean(exposed.proto)}"

@@ -36,12 +36,17 @@ def exposure_lines(snap: Snapshot, e: Exposure) -> list[str]:
     return [clean(line, 400) for line in lines]
 
 
-def _path(p: PortPath) -> list[str]:
+def path_address(p: PortPath) -> str:
+    """ADDRESS:PORT as a user types it (IPv6 bracketed), or "each host address:PORT" when not read."""
     a = p.attempt
     address = f"[{a.address}]" if ":" in a.address else a.address
     if a.address in (ANY_HOST_ADDRESS, ANY_HOST_ADDRESS6):
         address = "each host address" if a.address == ANY_HOST_ADDRESS else "each host IPv6 address"
-    lines = [f"  {address}:{a.port}  {_ANSWER[p.reachable]}: {p.reason}"]
+    return f"{address}:{a.port}"
+
+
+def _path(p: PortPath) -> list[str]:
+    lines = [f"  {path_address(p)}  {_ANSWER[p.reachable]}: {p.reason}"]
     lines += [f"      {step}" for step in p.steps]
     return lines
 

@@ -16,7 +16,7 @@ from tui.model.firewall import Firewall
 from tui.model.hostfacts import Listener
 from tui.model.snapshot import Container, PortBinding, Snapshot
 from tui.reach.ingress import ingress_ports, through_mesh
-from tui.reach.netfilter import OUTSIDE_LINK
+from tui.reach.netfilter import DOCKER_BRIDGE, OUTSIDE_LINK
 from tui.reach.outside import (
     HOST_SOURCE,
     OUTSIDE_SOURCE,
@@ -62,7 +62,8 @@ def external_addresses(snap: Snapshot) -> list[tuple[str, str]] | None:
     found = []
     for a in snap.host.addresses:
         ip = a.cidr.split("/", 1)[0]
-        if a.interface in docker or a.interface.startswith("veth") or is_loopback(ip) or ip.startswith("fe80"):
+        ours = a.interface in docker or DOCKER_BRIDGE.match(a.interface) or a.interface.startswith("veth")
+        if ours or is_loopback(ip) or ip.startswith("fe80"):
             continue
         found.append((a.interface, ip))
     return found

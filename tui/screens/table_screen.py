@@ -25,7 +25,7 @@ from widgets.detail_panel import DetailPanel
 from widgets.keyed_table import Cell, CellType, KeyedTable
 
 DIM = "dim italic"
-Cells = tuple[str, list[CellType], tuple[str, ...]]  # key, the cells shown, the texts the filter matches
+Cells = tuple[str, list[CellType], tuple[str, ...], bool]  # key, cells shown, texts the filter matches, dimmed
 
 
 def shown_cells(cells: tuple[str, ...], dim: bool) -> list[CellType]:
@@ -100,7 +100,7 @@ class TableScreen(ExplorerScreen):
         self.stale = False
         super().refresh_view()
         text = self.filter_text
-        shown = [(key, cells) for key, cells, words in self.cells() if not text or matches(words, text)]
+        shown = [(key, cells) for key, cells, words, _ in self.cells() if not text or matches(words, text)]
         self.table.sync(shown)
         self.show_detail()
 
@@ -110,8 +110,13 @@ class TableScreen(ExplorerScreen):
         Plain `Cell`s (no markup, a fifth of a `Text`'s memory); a dimmed row's cells are `Text`.
         """
         if self.built is None or self.built[0] is not self.snapshot or self.built[1] != self.project:
-            rows = self.rows()
-            built = [(key, shown_cells(cells, dim), matched(cells, self.also_matched(key))) for key, cells, dim in rows]
+            before = {key: (words, dim, cells) for key, cells, words, dim in self.built[2]} if self.built else {}
+            built = []
+            for key, texts, dim in self.rows():
+                words = matched(texts, self.also_matched(key))
+                old = before.get(key)  # the same texts as last snapshot: the same cells (the table skips them)
+                cells = old[2] if old is not None and old[0] == words and old[1] == dim else shown_cells(texts, dim)
+                built.append((key, cells, words, dim))
             self.built = (self.snapshot, self.project, built)
         return self.built[2]
 

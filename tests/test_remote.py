@@ -33,7 +33,7 @@ from tui.engine.connect import EngineError, EngineTarget, open_client, resolve_t
 from tui.engine.contexts import EngineChoice, choices_from_flags, host_label, list_contexts
 from tui.engine.events import EngineEvent, EventWatcher
 from tui.engine.reader import EngineReader
-from tui.engine.remote import SSHDestination, failure_text, ssh_command
+from tui.engine.sshcommand import SSHDestination, failure_text, ssh_command
 
 ROOT = Path(__file__).resolve().parent.parent
 

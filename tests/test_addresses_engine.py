@@ -25,7 +25,7 @@ from docker.types import IPAMConfig, IPAMPool
 
 from tests.lab import Lab
 from tui.changes.change import CreateNetwork, PoolSpec
-from tui.changes.validate import validate_create
+from tui.changes.validatecreate import validate_create
 from tui.engine.connect import EngineTarget
 from tui.engine.reader import EngineReader
 from tui.model.addressing import effective_gateway

@@ -172,7 +172,7 @@ def test_subnets_json_on_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_create_validation_refuses_host_route_overlaps_but_not_for_macvlan() -> None:
     from tui.changes.change import CreateNetwork, PoolSpec
-    from tui.changes.validate import validate_create
+    from tui.changes.validatecreate import validate_create
 
     snap = _laptop()
     errors = validate_create(CreateNetwork("n", pools=(PoolSpec("10.8.200.0/24"),)), snap)

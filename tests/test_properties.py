@@ -68,7 +68,7 @@ addressish = st.one_of(
 def test_create_validation_answers_any_input_with_messages(subnet, gateway, ip_range, aux, name) -> None:
     from tui.changes.change import CreateNetwork, PoolSpec
     from tui.changes.commandline import command_lines
-    from tui.changes.validate import validate_create
+    from tui.changes.validatecreate import validate_create
 
     _, snap = load_demo()
     req = CreateNetwork(name, pools=(PoolSpec(subnet, gateway, ip_range, (("h", aux),)),))
@@ -198,11 +198,11 @@ def test_validators_and_losses_answer_hostile_snapshots(strings, typed, data) ->
     from tui.changes.losses import disconnect_loss, prune_loss, remove_loss
     from tui.changes.validate import (
         validate_connect,
-        validate_create,
         validate_disconnect,
         validate_prune,
         validate_remove,
     )
+    from tui.changes.validatecreate import validate_create
     from tui.model.parse import parse_snapshot
 
     snap = parse_snapshot(hostile_raw(strings), source="snapshot")

@@ -21,11 +21,11 @@ from tui.changes.validate import (
     parse_pairs,
     prune_candidates,
     validate_connect,
-    validate_create,
     validate_disconnect,
     validate_prune,
     validate_remove,
 )
+from tui.changes.validatecreate import validate_create
 from tui.model.files import load_demo
 from tui.model.snapshot import Network
 

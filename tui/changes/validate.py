@@ -13,15 +13,13 @@ import re
 
 from tui.changes.change import (
     ConnectContainer,
-    CreateNetwork,
     DisconnectContainer,
     Pairs,
     PruneNetworks,
     Ref,
     RemoveNetwork,
 )
-from tui.model.addrspace import host_prefixes
-from tui.model.graph import overlapping
+from tui.changes.validatecreate import as_address, as_network
 from tui.model.snapshot import Container, Network, Snapshot
 
 Errors = dict[str, str]
@@ -52,121 +50,6 @@ def parse_list(text: str) -> tuple[str, ...]:
     return tuple(w for w in _SPLIT.split(text.strip()) if w)
 
 
-def _net(text: str) -> Subnet | None:
-    try:
-        return ipaddress.ip_network(text.strip(), strict=False) if "/" in text else None
-    except ValueError:
-        return None
-
-
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-
-
-def _overlap_error(snap: Snapshot, subnet: str, driver: str = "") -> str:
-    templates = {n.name for n in snap.networks if n.config_only}  # a template's subnet reserves nothing
-    hits = [f"network {name} ({s})" for name, s in overlapping(snap, subnet) if name not in templates]
-    wanted = _net(subnet)
-    if wanted is not None and driver not in ("macvlan", "ipvlan"):  # those share their parent's LAN on purpose
-        # The host's own route would lose the overlap to the new bridge: part of the LAN or VPN cut off.
-        hits += [
-            f"the {words}"
-            for net, _, words in host_prefixes(snap)
-            if net.version == wanted.version and net.overlaps(wanted)
-        ]
-    return "overlaps " + ", ".join(hits) if hits else ""
-
-
-def _check_pool(i: int, req: CreateNetwork, snap: Snapshot, seen: list[tuple[int, Subnet]], errors: Errors) -> None:
-    pool = req.pools[i]
-    key = f"pool{i}"
-    if not pool.subnet:
-        if pool.gateway or pool.ip_range or pool.aux_addresses:
-            errors[f"{key}-subnet"] = "give the subnet the gateway, range or aux addresses belong to"
-        return
-    net = _net(pool.subnet)
-    if net is None:
-        errors[f"{key}-subnet"] = f"{pool.subnet} is not a subnet in CIDR form, e.g. 10.5.0.0/24"
-        return
-    if net.version == 6:
-        errors[f"{key}-subnet"] = "this is an IPv6 subnet: put it in the IPv6 field"
-        return
-    clash = _overlap_error(snap, pool.subnet, req.driver) or next(
-        (f"overlaps pool {j + 1} ({s})" for j, s in seen if s.overlaps(net)), ""
-    )
-    if clash:
-        errors[f"{key}-subnet"] = clash
-    seen.append((i, net))
-    if pool.gateway:
-        gw = _ip(pool.gateway)
-        if gw is None:
-            errors[f"{key}-gateway"] = f"{pool.gateway} is not an IP address"
-        elif gw not in net:
-            errors[f"{key}-gateway"] = f"gateway {pool.gateway} is outside subnet {pool.subnet}"
-        elif gw == net.network_address:
-            errors[f"{key}-gateway"] = f"{pool.gateway} is the subnet's own network address"
-        elif net.prefixlen < 31 and gw == net.broadcast_address:  # the engine: "failed to allocate gateway"
-            errors[f"{key}-gateway"] = f"{pool.gateway} is the subnet's broadcast address: the engine cannot use it"
-    if pool.ip_range:
-        rng = _net(pool.ip_range)
-        if rng is None or rng.version != net.version:
-            errors[f"{key}-ip-range"] = f"{pool.ip_range} is not a subnet in CIDR form, e.g. 10.5.0.128/25"
-        elif not rng.subnet_of(net):
-            errors[f"{key}-ip-range"] = f"ip-range {pool.ip_range} is not inside subnet {pool.subnet}"
-    for host, addr in pool.aux_addresses:
-        ip = _ip(addr)
-        if ip is None:
-            errors[f"{key}-aux"] = f"{host}={addr}: {addr} is not an IP address"
-            break
-        if ip not in net:
-            errors[f"{key}-aux"] = f"aux address {host}={addr} is outside subnet {pool.subnet}"
-            break
-
-
-def validate_create(req: CreateNetwork, snap: Snapshot) -> Errors:
-    errors: Errors = {}
-    name = req.name.strip()
-    existing = next((n for n in snap.networks if n.name == name), None)
-    if not name:
-        errors["name"] = "a name is required"
-    elif existing is not None:
-        errors["name"] = f"a network named {name} already exists ({existing.short_id})"
-    if not req.driver:
-        errors["driver"] = "choose a driver"
-    elif req.driver == "overlay" and snap.engine.swarm and snap.engine.swarm != "active":
-        errors["driver"] = "overlay networks need swarm mode, and this engine is not in a swarm"
-    if req.config_only and req.config_from:
-        errors["config-from"] = "a network is a template (--config-only) or uses one (--config-from), not both"
-    elif req.config_from:
-        source = next((n for n in snap.networks if n.name == req.config_from), None)
-        if source is None or not source.config_only:
-            errors["config-from"] = f"there is no config-only network named {req.config_from}"
-        elif any(not p.empty for p in req.pools) or req.options or req.labels or req.ipv6 or req.internal:
-            errors["config-from"] = (
-                "a network made from a configuration takes subnets, options and labels from it: leave those empty"
-            )
-    options = dict(req.options)
-    if req.driver in ("macvlan", "ipvlan") and not req.config_from and not options.get("parent", "").strip():
-        errors["parent"] = f"{req.driver} needs a parent: the host interface to attach to (option parent=IFACE)"
-    seen: list[tuple[int, Subnet]] = []
-    for i in range(len(req.pools)):
-        _check_pool(i, req, snap, seen, errors)
-    if req.driver == "bridge" and len(seen) > 1:
-        errors.setdefault(f"pool{seen[1][0]}-subnet", "the bridge driver takes a single IPv4 subnet")
-    if req.ipv6_subnet:
-        net = _net(req.ipv6_subnet)
-        if not req.ipv6:
-            errors["ipv6-subnet"] = "turn IPv6 on to give an IPv6 subnet"
-        elif net is None or net.version != 6:
-            errors["ipv6-subnet"] = f"{req.ipv6_subnet} is not an IPv6 subnet in CIDR form, e.g. fd00:5::/64"
-        elif clash := _overlap_error(snap, req.ipv6_subnet, req.driver):
-            errors["ipv6-subnet"] = clash
-    return errors
-
-
 def _is_member(snap: Snapshot, container_id: str, network_id: str) -> bool:
     return any(e.container_id == container_id and e.network_id == network_id for e in snap.endpoints)
 
@@ -187,12 +70,12 @@ def _shared_stack(snap: Snapshot, container_id: str) -> str:
 
 
 def _address_error(text: str, version: int, net: Network, snap: Snapshot, container_id: str) -> str:
-    ip = _ip(text)
+    ip = as_address(text)
     if ip is None or ip.version != version:
         return f"{text} is not an IPv{version} address"
     if net.name in NO_ALIAS_NETWORKS:
         return f"a fixed address works only on user-defined networks, not on {net.name}"
-    subnets = [s for s in (_net(x) for x in net.subnets) if s is not None and s.version == version]
+    subnets = [s for s in (as_network(x) for x in net.subnets) if s is not None and s.version == version]
     if not subnets:
         return f"{net.name} has no IPv{version} subnet"
     if not any(ip in s for s in subnets):
@@ -201,7 +84,7 @@ def _address_error(text: str, version: int, net: Network, snap: Snapshot, contai
         return f"{text} is {net.name}'s gateway"
     for e in snap.members_of(net.id):
         mine = e.address if version == 4 else (e.ipv6 or "").split("/", 1)[0]
-        if e.container_id != container_id and mine and _ip(mine) == ip:
+        if e.container_id != container_id and mine and as_address(mine) == ip:
             return f"{text} is already taken by {_container_name(snap, e.container_id)}"
     return ""
 

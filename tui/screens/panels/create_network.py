@@ -19,7 +19,8 @@ from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Select
 
 from tui.changes.change import BUILTIN_DRIVERS, CreateNetwork, PoolSpec
-from tui.changes.validate import parse_pairs, validate_create
+from tui.changes.validate import parse_pairs
+from tui.changes.validatecreate import validate_create
 from tui.model.addrspace import suggest_subnet
 from tui.model.sanitize import clean
 from tui.model.snapshot import Snapshot

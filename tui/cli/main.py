@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tui.cli.source import load_source
+from tui.cli.parsers import add_ports_parser, add_subnets_parser, add_why_parser
 from tui.model.errors import DockernetError
 
 
@@ -67,14 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshot", help="save the engine's raw topology to a file")
     _common(snap, suppress=True)
     snap.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write (- is stdout)")
-    from tui.cli.why import add_why_parser
-
     add_why_parser(sub, lambda p: _common(p, suppress=True))
-    from tui.cli.subnets import add_subnets_parser
-
     add_subnets_parser(sub, lambda p: _common(p, suppress=True))
-    from tui.cli.ports import add_ports_parser
-
     add_ports_parser(sub, lambda p: _common(p, suppress=True))
     from tui.cli.serve import add_serve_parser, add_served_flag
 
@@ -96,6 +90,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from tui.cli.source import load_source
     from tui.model.export import export
     from tui.model.graph import build_graph
 
@@ -105,6 +100,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
+    from tui.cli.source import load_source
     from tui.model.files import raw_text, save_raw
 
     source = load_source(args, several=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from typing import Any
 
 from tui.cli.source import load_source
@@ -17,18 +16,6 @@ from tui.model.ports import ExposedPort, PortInventory, PortRow, port_inventory
 from tui.model.portwords import exposure_label
 from tui.model.sanitize import clean
 from tui.presentation.ports import front_end_of
-
-
-def add_ports_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    parser = sub.add_parser(
-        "ports",
-        help="every published port with its exposure, exposed-only ports, port conflicts",
-        description="Print every published port binding: host address and port, container, exposure, conflicts.",
-    )
-    common(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON (keys: ports, wanted, exposed, conflicts)")
 
 
 def _row(r: PortRow) -> dict[str, Any]:

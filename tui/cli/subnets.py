@@ -9,24 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from typing import Any
 
 from tui.cli.source import load_source
 from tui.model.addrspace import AddressSpace, address_space
 from tui.model.sanitize import clean
-
-
-def add_subnets_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    parser = sub.add_parser(
-        "subnets",
-        help="every subnet, the default pools and what remains, conflicts, a free subnet",
-        description="Print the address space: subnets, default address pools, conflicts and a free /24.",
-    )
-    common(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON (keys: subnets, pools, conflicts, suggest)")
 
 
 def as_json(space: AddressSpace) -> dict[str, Any]:

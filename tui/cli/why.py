@@ -19,7 +19,6 @@ import argparse
 import difflib
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import asdict
 from typing import TypedDict
 
@@ -54,25 +53,6 @@ class DatapathJson(TypedDict):
 
     problem: str
     wires: list[WireJson]
-
-
-def add_why_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    why = sub.add_parser(
-        "why",
-        help="can SRC reach DST, and why? (exit 0 reachable by IP, 1 not, 2 error)",
-        description="Explain whether container SRC reaches container DST: by IP, by which names, and why.",
-    )
-    common(why)
-    why.add_argument(
-        "src",
-        help="source container (name or id), or 'host' / 'outside' (the host itself, another machine) with DST[:PORT]",
-    )
-    why.add_argument(
-        "dst", help=f"destination container (name or id), {HOST!r} for the host itself, or a swarm service's name"
-    )
-    why.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
 
 def run_why(args: argparse.Namespace) -> int:

@@ -217,3 +217,26 @@ def test_loading_text_counts(count: int) -> None:
 
     text = loading_text(Snapshot(pending=tuple(str(i) for i in range(count))))
     assert text.startswith(f"details loading: dockernet is still reading {count} container")
+
+
+def test_a_refresh_parses_again_only_what_changed() -> None:
+    """Same summary and the same cached inspect object: the same (frozen) container; else parsed anew."""
+    import copy
+
+    from tui.model.files import load_demo
+
+    raw, _ = load_demo()
+    raw = {**raw, "engine": {**raw["engine"], "host": "unix:///memo-test.sock"}}
+    first = parse_snapshot(raw)
+    again = parse_snapshot({**raw, "containers": copy.deepcopy(raw["containers"])})
+    assert again == first
+    assert all(a is b for a, b in zip(again.containers, first.containers, strict=True))
+    changed = copy.deepcopy(raw["containers"])
+    changed[0]["Status"] = "Up 2 hours"
+    third = parse_snapshot({**raw, "containers": changed})
+    (moved,) = [c for c in third.containers if c.status == "Up 2 hours"]
+    assert moved.id == changed[0]["Id"] and all(
+        c is next(f for f in first.containers if f.id == c.id) for c in third.containers if c.id != moved.id
+    )
+    fresh = parse_snapshot({**raw, "inspects": copy.deepcopy(raw["inspects"])})  # new inspect objects
+    assert fresh == first and not any(a is b for a, b in zip(fresh.containers, first.containers, strict=True))

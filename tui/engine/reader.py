@@ -190,7 +190,7 @@ class EngineReader:
                 refused: list[str] = []
                 for summary in containers:  # in the list's order, as read one by one before
                     cid = summary["Id"]
-                    data = cached.get(cid) or fetched[cid]
+                    data = cached[cid] if cid in cached else fetched[cid]
                     if isinstance(data, docker.errors.NotFound):
                         continue  # removed between the list and the inspect
                     if isinstance(data, docker.errors.APIError) and _refused(data):

@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.model.hostfacts import HostFacts, LinkState
 from tui.model.hostroutes import HostAddress, HostRoute
+from tui.model.parseendpoints import parse_endpoints
 from tui.model.parsefirewall import parse_firewall, parse_listeners
 from tui.model.parseports import all_bindings, exposed_ports, wanted_ports
 from tui.model.parseswarm import parse_swarm
@@ -132,37 +133,6 @@ def parse_container(summary: Raw, inspect: Raw | None) -> Container:
     )
 
 
-def _endpoints(container_id: str, summary: Raw, inspect: Raw | None, network_ids: dict[str, str]) -> list[Endpoint]:
-    nets = obj(summary.get("NetworkSettings")).get("Networks")
-    if nets is None and inspect:
-        nets = obj(obj(inspect).get("NetworkSettings")).get("Networks")
-    detail = obj(obj(obj(inspect).get("NetworkSettings")).get("Networks"))
-    result = []
-    for net_name, ep in obj(nets).items():
-        ep = obj(ep)
-        more = obj(detail.get(net_name))
-        ip, plen = ep.get("IPAddress"), ep.get("IPPrefixLen")
-        ip6, plen6 = ep.get("GlobalIPv6Address"), ep.get("GlobalIPv6PrefixLen")
-        ipam_cfg = obj(more.get("IPAMConfig")) or obj(ep.get("IPAMConfig"))
-        result.append(
-            Endpoint(
-                container_id=container_id,
-                network_id=text(ep.get("NetworkID")) or network_ids.get(net_name, ""),
-                network_name=net_name,
-                ipv4=f"{ip}/{plen}" if ip else None,
-                ipv6=f"{ip6}/{plen6}" if ip6 else None,
-                mac=ep.get("MacAddress") or None,
-                gateway=ep.get("Gateway") or None,
-                aliases=tuple(text(a) for a in (array(more.get("Aliases")) or array(ep.get("Aliases")))),
-                dns_names=tuple(text(a) for a in (array(more.get("DNSNames")) or array(ep.get("DNSNames")))),
-                links=tuple(text(a) for a in (array(more.get("Links")) or array(ep.get("Links")))),
-                endpoint_id=text(ep.get("EndpointID")),
-                static_ipv4=ipam_cfg.get("IPv4Address") or None,
-            )
-        )
-    return result
-
-
 def _legacy_links(container: Container, inspect: Raw | None, by_name: dict[str, str]) -> list[Link]:
     """HostConfig.Links: "/db:/app/db" (or "db:alias" on newer engines) -> app sees db as alias."""
     result = []
@@ -269,7 +239,7 @@ def parse_snapshot(raw: Raw, source: str = "engine") -> Snapshot:
         if hit is not None and hit[1] is inspect and hit[0] == summary:
             container, mine = hit[2], hit[3]
         else:
-            container, mine = parse_container(summary, inspect), _endpoints(cid, summary, inspect, network_ids)
+            container, mine = parse_container(summary, inspect), parse_endpoints(cid, summary, inspect, network_ids)
         if inspect is not None and all(e.network_id for e in mine):  # not read from `network_ids`
             memo[cid] = (summary, inspect, container, mine)
         containers.append(container)

@@ -66,6 +66,15 @@ async def test_recorded_lab_snapshot_names_the_real_rules() -> None:
         assert "--dport 19001 -j DNAT --to-destination 172.17.0.2:80" in text
 
 
+async def _detail_of(pilot, screen: PortsScreen, host_port: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """(from another machine, from the host): the two sections of the binding on HOST_PORT."""
+    screen.table.select_key(next(k for k in screen.table.keys if screen.table.get_row(k)[0].plain == host_port))
+    await pilot.pause()
+    text = screen.detail.plain
+    middle = text.index("From the host")
+    return text[text.index("From another machine") : middle], text[middle:]
+
+
 async def test_ports_screen_detail_says_who_reaches_the_binding_and_by_which_rules() -> None:
     app = DockernetApp(snapshot_launch(str(RECORDED)))
     async with app.run_test(size=SIZE) as pilot:
@@ -73,17 +82,9 @@ async def test_ports_screen_detail_says_who_reaches_the_binding_and_by_which_rul
         assert await until(pilot, lambda: isinstance(app.screen, PortsScreen) and app.screen.table.row_count > 0)
         screen = app.screen
         assert isinstance(screen, PortsScreen)
-        web = next(k for k in screen.table.keys if "19001" in screen.table.get_row(k)[0].plain)
-        screen.table.select_key(web)
-        await pilot.pause()
-        text = screen.detail.plain
-        outside = text[text.index("From another machine") : text.index("From the host")]
+        outside, _ = await _detail_of(pilot, screen, "19001")
         assert "10.250.0.1:19001" in outside and "yes: rec-web answers on :::80" in outside
         assert "-j DNAT --to-destination 172.17.0.2:80" in outside
-        lo = next(k for k in screen.table.keys if "19002" in screen.table.get_row(k)[0].plain)
-        screen.table.select_key(lo)
-        await pilot.pause()
-        text = screen.detail.plain
-        outside = text[text.index("From another machine") : text.index("From the host")]
-        assert "no way in through the host's addresses" in outside or "no:" in outside
-        assert "127.0.0.1:19002" in text[text.index("From the host") :]
+        outside, host = await _detail_of(pilot, screen, "19002")
+        assert "no: 127.0.0.1 is the host's loopback: no other machine can send to it" in outside
+        assert "127.0.0.1:19002" in host and "yes: rec-lo answers" in host

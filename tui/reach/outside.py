@@ -22,7 +22,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, replace
 
-from tui.model.firewall import Firewall, Ruleset
+from tui.model.firewall import Ruleset
 from tui.model.hostfacts import HostFacts, Listener
 from tui.model.snapshot import Container, Network, Snapshot
 from tui.reach.hostpaths import bridge_gateway
@@ -142,7 +142,7 @@ def follow(snap: Snapshot, a: Attempt) -> PortPath:
             dnat=True,
             local_src=not outside,
         )
-        return _into_container(snap, fw, rules, ctx, a, pkt, container, steps, "FORWARD" if outside else "OUTPUT")
+        return _into_container(snap, rules, ctx, a, pkt, container, steps, "FORWARD" if outside else "OUTPUT")
     if local:
         return _into_host(snap, facts, rules, ctx, a, pkt, steps)
     where = owner_of(snap, a.address)
@@ -167,12 +167,11 @@ def follow(snap: Snapshot, a: Attempt) -> PortPath:
         oif=bridge_link(net),
         local_src=not outside,
     )
-    return _into_container(snap, fw, rules, ctx, a, pkt, container, steps, "FORWARD" if outside else "OUTPUT")
+    return _into_container(snap, rules, ctx, a, pkt, container, steps, "FORWARD" if outside else "OUTPUT")
 
 
 def _into_container(
     snap: Snapshot,
-    fw: Firewall,
     rules: Ruleset,
     ctx: Context,
     a: Attempt,
@@ -181,15 +180,23 @@ def _into_container(
     steps: list[str],
     chain: str,
 ) -> PortPath:
+    stopped = _filter(rules, chain, pkt, ctx, a, steps)
+    if stopped is not None:
+        return stopped
+    if not container.running:
+        return PortPath(a, False, f"{container.name} is not running", tuple(steps))
+    return _listening(snap.host, container.id, pkt.dst, pkt.dport, a, steps, container.name)
+
+
+def _filter(rules: Ruleset, chain: str, pkt: Packet, ctx: Context, a: Attempt, steps: list[str]) -> PortPath | None:
+    """The filter chain's say, as a step; the attempt's end when it does not accept, else None."""
     result = walk(rules, "filter", chain, pkt, ctx)
     if result.verdict == "uncertain":
         return _unsure(a, steps, "filter", result)
     steps.append(f"filter {chain}: {_decision(result, chain)}")
     if result.verdict != "accept":
         return PortPath(a, False, f"{_blocked(result)} in filter {chain}", tuple(steps))
-    if not container.running:
-        return PortPath(a, False, f"{container.name} is not running", tuple(steps))
-    return _listening(snap.host, container.id, pkt.dst, pkt.dport, a, steps, container.name)
+    return None
 
 
 def _into_host(
@@ -198,12 +205,9 @@ def _into_host(
     chains = ("INPUT",) if a.source == OUTSIDE_SOURCE else ("OUTPUT", "INPUT")
     for chain in chains:
         step = pkt if chain == "OUTPUT" else replace(pkt, iif=pkt.iif or "lo", oif=None)
-        result = walk(rules, "filter", chain, step, ctx)
-        if result.verdict == "uncertain":
-            return _unsure(a, steps, "filter", result)
-        steps.append(f"filter {chain}: {_decision(result, chain)}")
-        if result.verdict != "accept":
-            return PortPath(a, False, f"{_blocked(result)} in filter {chain}", tuple(steps))
+        stopped = _filter(rules, chain, step, ctx, a, steps)
+        if stopped is not None:
+            return stopped
     found = _listening(facts, "host", a.address, a.port, a, steps, "")
     if not found.reachable:
         return found

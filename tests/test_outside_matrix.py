@@ -150,10 +150,14 @@ def test_docker_user_rules(world: tuple[Lab, Outside], engine_host: str) -> None
     original = ("DOCKER-USER", "-p", "tcp", "-m", "conntrack", "--ctorigdstport", "19103", "-j", "DROP")
     ip = unpub["IPAddress"]
     source = ("DOCKER-USER", "-s", "10.252.0.0/24", "-d", f"{ip}/32", "-p", "tcp", "--dport", "80", "-j", "REJECT")
-    with _rules(naive, original, source):
+    # Against the container's own packets: its answers to another machine cross FORWARD too.
+    userpub = lab.client.containers.get(lab.name("userpub")).attrs["NetworkSettings"]["Networks"][lab.name("user")]
+    answers = ("DOCKER-USER", "-s", f"{userpub['IPAddress']}/32", "-d", "10.252.0.0/24", "-j", "DROP")
+    with _rules(naive, original, source, answers):
         wrong, kernel = _check(engine_host, *world)
     assert wrong == []
     assert kernel["outside", HOST_ADDRESS, 19101] and not kernel["outside", HOST_ADDRESS, 19103]
+    assert not kernel["outside", HOST_ADDRESS, 19109] and kernel["host", HOST_ADDRESS, 19109]
 
 
 def test_input_rules_like_ufw(world: tuple[Lab, Outside], engine_host: str) -> None:

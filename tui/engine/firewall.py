@@ -19,6 +19,7 @@ from typing import Any
 
 Raw = dict[str, Any]
 LISTEN = "0A"  # /proc/net/tcp's state of a listening socket
+BRIDGE_NF = (("bridge_nf", "iptables"), ("bridge_nf6", "ip6tables"))
 MAX_CONTAINERS = 500  # listeners are read for at most this many running containers per reading
 
 
@@ -57,19 +58,26 @@ def read_firewall() -> Raw:
     except ValueError:
         nft = None
     ipvs = os.path.exists("/proc/net/ip_vs")  # per network namespace: present once the ip_vs module is in
+    bridge_nf = {key: _sysctl(f"/proc/sys/net/bridge/bridge-nf-call-{tool}") for key, tool in BRIDGE_NF}
     return {
         "iptables": four,
         "ip6tables": six,
         "nft": nft,
         "ip_forward": _ip_forward(),
         "ipvs": ipvs,
+        **bridge_nf,
         "problem": problem,
     }
 
 
 def _ip_forward() -> bool | None:
+    return _sysctl("/proc/sys/net/ipv4/ip_forward")
+
+
+def _sysctl(path: str) -> bool | None:
+    """A 0/1 setting of this network namespace; None when it is not there (its module not loaded)."""
     try:
-        with open("/proc/sys/net/ipv4/ip_forward", encoding="ascii") as fh:
+        with open(path, encoding="ascii") as fh:
             return fh.read().strip() == "1"
     except OSError:
         return None

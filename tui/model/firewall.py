@@ -91,6 +91,10 @@ class Firewall:
     nft_chains: tuple[NftChain, ...] = ()
     ip_forward: bool | None = None  # net.ipv4.ip_forward
     ipvs: bool | None = None  # /proc/net/ip_vs exists: the kernel can balance service VIPs and the mesh
+    # net.bridge.bridge-nf-call-ip(6)tables: bridged traffic (two containers on one bridge) goes
+    # through filter FORWARD too, so a DOCKER-USER rule can stop it. None: br_netfilter not loaded.
+    bridge_nf: bool | None = None
+    bridge_nf6: bool | None = None
     problem: str = ""  # why the rules were not read ("" when they were)
     front_ends: tuple[str, ...] = field(default=())  # "ufw", "firewalld": what manages INPUT
 

@@ -29,9 +29,15 @@ def parse_firewall(raw: Any) -> Firewall | None:
         nft_chains=nft,
         ip_forward=forward if isinstance(forward, bool) else None,
         ipvs=ipvs if isinstance(ipvs, bool) else None,
+        bridge_nf=_flag(raw.get("bridge_nf")),
+        bridge_nf6=_flag(raw.get("bridge_nf6")),
         problem=text(raw.get("problem")),
         front_ends=front_ends_of(ipv4, tuple(n.table for n in nft)),
     )
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def parse_listeners(raw: Any) -> tuple[tuple[str, tuple[Listener, ...]], ...]:

@@ -19,6 +19,8 @@ OUTSIDE_LINK = "?"  # the interface an outside machine's packet arrives on, when
 _TERMINAL = {"ACCEPT": "accept", "DROP": "drop", "REJECT": "reject"}
 _NON_TERMINATING = {"LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "TRACE", "NOTRACK", "AUDIT", "TCPMSS", "CLASSIFY"}
 _MAX_DEPTH = 24
+EPHEMERAL = (32768, 60999)  # net.ipv4.ip_local_port_range's default
+PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "ipv6-icmp": "58"}
 DOCKER_BRIDGE = re.compile(r"^(br-[0-9a-f]{12}|docker0|docker_gwbridge)$")  # also another engine's networks
 
 
@@ -37,6 +39,8 @@ class Packet:
     dnat: bool = False
     local_dst: bool = False
     local_src: bool = False
+    state: str = "NEW"  # conntrack's: NEW for a connection's first packet, ESTABLISHED for its replies
+    sport: int = 0  # a reply's source port (the service's); 0: the client's ephemeral port
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,21 @@ class Outcome:
 
     def same(self, other: Outcome) -> bool:
         return (self.verdict, self.to) == (other.verdict, other.to)
+
+    def decision(self, chain: str) -> str:
+        """What decided, as a step: the jumps that led there, then the rule (or the policy)."""
+        via = " → ".join(r.target for r in self.trail)
+        head = f"via {via}: " if via else ""
+        if self.rule is None:
+            return f"{head}{self.policy_of or chain} policy {self.verdict.upper()}"
+        return f"{head}{self.rule.text}"
+
+    def blocked(self) -> str:
+        """Why it stops here: "dropped by `RULE`", "refused by ...", or the chain's policy."""
+        what = "dropped" if self.verdict == "drop" else "refused" if self.verdict == "reject" else self.verdict
+        if self.rule is None:
+            return f"{what} by the {self.policy_of} policy"
+        return f"{what} by `{self.rule.text}`"
 
 
 def walk(rules: Ruleset, table: str, chain: str, pkt: Packet, ctx: Context) -> Outcome:
@@ -134,16 +153,21 @@ def _match(m: Match, pkt: Packet, ctx: Context) -> bool | None:
     if opt in ("in-interface", "out-interface"):
         return _link(pkt.iif if opt == "in-interface" else pkt.oif, value, ctx)
     if opt == "protocol":
-        return value.lower() in (pkt.proto, "all", "0", {"tcp": "6", "udp": "17"}.get(pkt.proto, ""))
+        return value.lower() in (
+            pkt.proto,
+            "all",
+            "0",
+            {"tcp": "6", "udp": "17", "icmp": "1", "ipv6-icmp": "58"}.get(pkt.proto, ""),
+        )
     if opt in ("dport", "destination-port", "dports", "destination-ports"):
-        return _in_ports(pkt.dport, value)
+        return _in_ports(pkt.dport, value) if pkt.dport else _ephemeral(value)
     if opt in ("sport", "source-port", "sports", "source-ports", "ctorigsrcport"):
-        return None  # the client's port is ephemeral
+        return _in_ports(pkt.sport, value) if pkt.sport and opt != "ctorigsrcport" else _ephemeral(value)
     if opt in ("ports",):
         return True if _in_ports(pkt.dport, value) else None
     if opt in ("ctstate", "state"):
         states = {s.upper() for s in value.split(",")}
-        return "NEW" in states or (pkt.dnat and "DNAT" in states)
+        return pkt.state in states or (pkt.dnat and "DNAT" in states)
     if opt == "ctorigdst":
         return _in_cidrs(pkt.orig_dst or pkt.dst, value, ctx)
     if opt == "ctorigdstport":
@@ -151,7 +175,7 @@ def _match(m: Match, pkt: Packet, ctx: Context) -> bool | None:
     if opt == "ctorigsrc":
         return _in_cidrs(pkt.src, value, ctx)
     if opt == "ctdir":
-        return value.upper() == "ORIGINAL"
+        return value.upper() == ("ORIGINAL" if pkt.state == "NEW" else "REPLY")
     if opt in ("dst-type", "src-type"):
         local = pkt.local_dst if opt == "dst-type" else pkt.local_src
         types = {t.upper() for t in value.split(",")}
@@ -211,6 +235,18 @@ def _link(actual: str | None, wanted: str, ctx: Context) -> bool | None:
             return False
         return None
     return actual.startswith(prefix) if prefix is not None else actual == wanted
+
+
+def _ephemeral(value: str) -> bool | None:
+    """A client's port (Linux picks it in 32768-60999): unknown if the rule's ports reach there, else no match."""
+    for part in value.split(","):
+        low, _, high = part.partition(":")
+        try:
+            if int(low or 0) <= EPHEMERAL[1] and int(high or low or 65535) >= EPHEMERAL[0]:
+                return None
+        except ValueError:
+            return None
+    return False
 
 
 def _in_ports(port: int, value: str) -> bool:

@@ -124,7 +124,7 @@ def follow(snap: Snapshot, a: Attempt) -> PortPath:
     if nat.verdict == "uncertain":
         return _unsure(a, steps, "nat", nat)
     if nat.verdict == "dnat":
-        steps.append(f"nat {nat_chain}: {_rule_line(nat)}")
+        steps.append(f"nat {nat_chain}: {nat.decision(nat_chain)}")
         target, _, port = nat.to.partition(":")
         where = owner_of(snap, target)
         if where is None:
@@ -183,19 +183,40 @@ def _into_container(
     stopped = _filter(rules, chain, pkt, ctx, a, steps)
     if stopped is not None:
         return stopped
+    # The answer crosses the filter too, as ESTABLISHED: FORWARD again (another machine), or INPUT
+    # (the host): a rule against the container's own packets stops connections to it as well.
+    forward = chain == "FORWARD"
+    answer = Packet(
+        src=pkt.dst,
+        dst=pkt.src,
+        dport=0,
+        sport=pkt.dport,
+        proto=pkt.proto,
+        iif=pkt.oif,
+        oif=pkt.iif if forward else None,
+        local_dst=not forward,
+        state="ESTABLISHED",
+    )
+    stopped = _filter(rules, chain if forward else "INPUT", answer, ctx, a, steps, "its answer: ")
+    if stopped is not None:
+        return stopped
     if not container.running:
         return PortPath(a, False, f"{container.name} is not running", tuple(steps))
     return _listening(snap.host, container.id, pkt.dst, pkt.dport, a, steps, container.name)
 
 
-def _filter(rules: Ruleset, chain: str, pkt: Packet, ctx: Context, a: Attempt, steps: list[str]) -> PortPath | None:
+def _filter(
+    rules: Ruleset, chain: str, pkt: Packet, ctx: Context, a: Attempt, steps: list[str], what: str = ""
+) -> PortPath | None:
     """The filter chain's say, as a step; the attempt's end when it does not accept, else None."""
     result = walk(rules, "filter", chain, pkt, ctx)
     if result.verdict == "uncertain":
         return _unsure(a, steps, "filter", result)
-    steps.append(f"filter {chain}: {_decision(result, chain)}")
+    if what and result.rule is None and result.verdict == "accept":
+        return None  # an answer nothing but the policy speaks of: no step worth a line
+    steps.append(f"filter {chain}: {what}{result.decision(chain)}")
     if result.verdict != "accept":
-        return PortPath(a, False, f"{_blocked(result)} in filter {chain}", tuple(steps))
+        return PortPath(a, False, f"{what}{result.blocked()} in filter {chain}", tuple(steps))
     return None
 
 
@@ -256,25 +277,6 @@ def _listening(
         return PortPath(a, False, f"nothing in {where} listens on {address}:{port}{but}", tuple(steps), name)
     steps.append(f"{where} listens on {hit.address}:{hit.port}")
     return PortPath(a, True, f"{where} answers on {hit.address}:{hit.port}", tuple(steps), name)
-
-
-def _rule_line(o: Outcome) -> str:
-    return o.rule.text if o.rule else f"{o.policy_of} policy {o.verdict.upper()}"
-
-
-def _decision(o: Outcome, chain: str) -> str:
-    via = " → ".join(r.target for r in o.trail)
-    head = f"via {via}: " if via else ""
-    if o.rule is None:
-        return f"{head}{o.policy_of or chain} policy {o.verdict.upper()}"
-    return f"{head}{o.rule.text}"
-
-
-def _blocked(o: Outcome) -> str:
-    what = "dropped" if o.verdict == "drop" else "refused" if o.verdict == "reject" else o.verdict
-    if o.rule is None:
-        return f"{what} by the {o.policy_of} policy"
-    return f"{what} by `{o.rule.text}`"
 
 
 def _unsure(a: Attempt, steps: list[str], table: str, o: Outcome) -> PortPath:

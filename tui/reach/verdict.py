@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tui.model.addressing import effective_gateway
 from tui.model.merge import engine_view
 from tui.model.snapshot import Container, Network, Snapshot
+from tui.reach.forwardrules import through_forward
 from tui.reach.hostpaths import host_paths
 from tui.reach.ip import addresses_of, ip_paths
 from tui.reach.ip6 import Reach6, host_reach6, ip6_paths
@@ -75,7 +76,7 @@ class Verdict:
 
 def verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:
     """Decide and explain whether `src` reaches `dst` (by IP and by name)."""
-    return provisional(snap, _verdict(snap, src, dst))
+    return provisional(snap, through_forward(snap, _verdict(snap, src, dst)))
 
 
 def _verdict(snap: Snapshot, src: Container, dst: Container) -> Verdict:

@@ -52,7 +52,7 @@ def world(docker_client, engine_host: str) -> Iterator[tuple[Lab, Outside]]:  # 
 
 
 def _snapshot(engine_host: str) -> Snapshot:
-    return EngineReader(EngineTarget(engine_host)).snapshot()
+    return EngineReader(EngineTarget(engine_host), one_shot=True).snapshot()  # every listening socket read
 
 
 def _attempts(snap: Snapshot, lab: Lab, outside: Outside) -> list[Attempt]:

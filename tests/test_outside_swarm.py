@@ -41,7 +41,7 @@ def task(docker_client, engine_host: str) -> Iterator[tuple[Lab, Any]]:  # type:
 
 def test_mesh_port_verdict_agrees_with_the_node(task: tuple[Lab, Any], engine_host: str) -> None:
     _, container_id = task
-    snap = EngineReader(EngineTarget(engine_host)).snapshot()
+    snap = EngineReader(EngineTarget(engine_host), one_shot=True).snapshot()
     container = snap.container(container_id)
     assert container is not None
     e = exposure(snap, container, "outside", 80)

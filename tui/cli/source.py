@@ -62,7 +62,7 @@ def engine_choices(args: argparse.Namespace) -> list[EngineChoice]:
 
 def _read_one(choice: EngineChoice) -> tuple[Raw, EngineTarget, EngineReader]:
     target = choice.resolve()
-    reader = EngineReader(target)
+    reader = EngineReader(target, one_shot=True)  # a command reads once: every listening socket too
     return reader.read_raw(), target, reader
 
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tui.engine.datapath import local_engine_problem
-from tui.engine.firewall import read_firewall, read_listeners
+from tui.engine.firewall import LISTENERS_BUDGET, ListenerReader, read_firewall
 from tui.engine.hostroutes import read_addresses, read_routes
 
 Raw = dict[str, Any]
@@ -159,9 +159,12 @@ def _has_docker_chains(saved: str) -> bool:
 class HostReader:
     """Reads `Snapshot.host` for one engine; the ip6tables answer is reused for a while."""
 
-    def __init__(self, sys_root: str = "/sys", proc_root: str = "/proc") -> None:
+    def __init__(
+        self, sys_root: str = "/sys", proc_root: str = "/proc", listener_budget: float | None = LISTENERS_BUDGET
+    ) -> None:
         self.sys_root = sys_root
         self.proc_root = proc_root
+        self._listeners = ListenerReader(proc_root, listener_budget)
         self._ip6tables: bool | None = None
         self._ip6tables_at = 0.0  # monotonic time of the last reading; 0 = read at the next one
         self._routes: tuple[list[Raw] | None, list[Raw] | None] = (None, None)
@@ -204,5 +207,5 @@ class HostReader:
             "addresses": addresses,
             # Who reaches a published port from outside: the packet filter and the listening sockets.
             "firewall": self._firewall_state(),
-            "listeners": read_listeners(inspects, self.proc_root),
+            "listeners": self._listeners.read(inspects),
         }

@@ -31,6 +31,7 @@ import docker.errors
 
 from tui.engine.connect import EngineError, EngineTarget, api_error_text, explain, open_client
 from tui.engine.fanout import run_all, width_for
+from tui.engine.firewall import LISTENERS_BUDGET
 from tui.engine.hostinfo import HostReader
 from tui.engine.rawsnap import Fingerprint, assemble, engine_raw, fingerprint
 from tui.engine.swarm import SWARM_INTERVAL, is_manager, read_swarm
@@ -49,7 +50,7 @@ T = TypeVar("T")
 class EngineReader:
     """Snapshots of one engine; thread-safe, one instance per engine connection."""
 
-    def __init__(self, target: EngineTarget, client: docker.APIClient | None = None) -> None:
+    def __init__(self, target: EngineTarget, client: docker.APIClient | None = None, *, one_shot: bool = False) -> None:
         self.target = target
         self._client = client
         self._lock = threading.Lock()
@@ -60,7 +61,10 @@ class EngineReader:
         self._swarm_at = 0.0  # monotonic time of the last swarm read; 0 = read at the next refresh
         self._swarm_tasks: frozenset[tuple[str, object]] = frozenset()
         self.swarm_interval = SWARM_INTERVAL
-        self._host = HostReader()  # facts only the engine's own host can tell (none elsewhere)
+        # Facts only the engine's own host can tell (none elsewhere). A one-shot command (`why`,
+        # `ports`, `snapshot`) reads every container's listening sockets; a live view, a few per
+        # refresh (tui.engine.firewall.ListenerReader).
+        self._host = HostReader(listener_budget=None if one_shot else LISTENERS_BUDGET)
         self.requests = 0  # requests sent, for tests and benchmarks
         self.warning = ""  # what the engine refused at the last read (inspects behind a socket proxy)
         self._round_trip = 0.0  # seconds the last `GET /networks` took: the link's latency, roughly

@@ -1,6 +1,6 @@
 """Listening sockets are read per container, again only when its process changed or they aged,
-and a live refresh spends a bounded time on them (reading /proc/PID/net/tcp costs ~4.5 ms a file
-on these machines). A fake /proc makes the reads countable."""
+and a live refresh reads only containers that publish a port, for a bounded time (reading
+/proc/PID/net/tcp costs ~4.5 ms a file on these machines). A fake /proc makes the reads countable."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def _proc(root: Path, pids: dict[str, int]) -> dict[str, Any]:
         (root / str(pid) / "net").mkdir(parents=True)
         (root / str(pid) / "cgroup").write_text(f"1:cpu:/docker/{cid}\n")
         (root / str(pid) / "net" / "tcp").write_text("header\n" + LISTEN_80)
-        inspects[cid] = {"State": {"Running": True, "Pid": pid}}
+        published = {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": str(8000 + pid)}]}
+        inspects[cid] = {"State": {"Running": True, "Pid": pid}, "NetworkSettings": {"Ports": published}}
     return inspects
 
 
@@ -45,3 +46,5 @@ def test_a_refresh_spends_its_budget_and_the_next_ones_go_on(tmp_path: Path) -> 
     counts = [len([k for k in reader.read(inspects) if k != "host"]) for _ in range(3)]
     assert counts == [1, 2, 3]  # never guessed: the rest are "not read" until their turn
     assert len([k for k in ListenerReader(str(tmp_path), budget=None).read(inspects) if k != "host"]) == 20
+    quiet = {cid: {**data, "NetworkSettings": {"Ports": {"80/tcp": None}}} for cid, data in inspects.items()}
+    assert [k for k in ListenerReader(str(tmp_path), budget=1.0).read(quiet) if k != "host"] == []  # nothing published

@@ -24,6 +24,7 @@ BRIDGE_NF = (("bridge_nf", "iptables"), ("bridge_nf6", "ip6tables"))
 MAX_CONTAINERS = 500  # listeners are kept for at most this many running containers
 LISTENERS_INTERVAL = 30.0  # seconds a container's listening sockets are reused
 LISTENERS_BUDGET = 0.05  # seconds a refresh may spend reading them
+HOST_LISTENERS_INTERVAL = 5.0  # seconds the host's own sockets are reused by a live view
 
 
 def _run(argv: list[str]) -> tuple[str | None, str]:
@@ -90,24 +91,28 @@ class ListenerReader:
     """The listening TCP sockets of the host and of each running container, kept per container.
 
     Reading /proc/PID/net/tcp costs ~4.5 ms a file here (the kernel walks its whole socket table
-    for each namespace): 1.3 s for 150 containers, too much for every refresh. So a container's
-    sockets are read again only when its process changed or LISTENERS_INTERVAL passed, and a
-    refresh spends at most `budget` seconds on them (None: read all, for one-shot commands); those
-    left over are read by the next refreshes and are "not read" until then, never guessed.
+    for each namespace): 1.3 s for 150 containers, too much for every refresh. A live view (a
+    `budget`) reads only containers that publish a port, and the host's own sockets every few
+    seconds; a container's sockets are read again only when its process changed or
+    LISTENERS_INTERVAL passed, at most `budget` seconds a refresh (at least one container); those
+    left over are "not read" until their turn, never guessed. A one-shot command (no budget)
+    reads every container and the host, now.
     """
 
     def __init__(self, proc_root: str = "/proc", budget: float | None = LISTENERS_BUDGET) -> None:
         self.proc_root = proc_root
         self.budget = budget
         self._kept: dict[str, tuple[int, float, list[Raw]]] = {}  # container id -> (pid, read at, sockets)
+        self._host: tuple[float, list[Raw] | None] = (0.0, None)  # (read at, the host's own sockets)
 
     def read(self, inspects: Mapping[str, Raw]) -> dict[str, list[Raw]]:
         """`{"host": [...], container id: [...]}` for every namespace read (now or recently)."""
         result: dict[str, list[Raw]] = {}
-        own = _sockets(f"{self.proc_root}/self/net")
-        if own is not None:
-            result["host"] = own
         started = time.monotonic()
+        if self.budget is None or started - self._host[0] > HOST_LISTENERS_INTERVAL:
+            self._host = (started, _sockets(f"{self.proc_root}/self/net"))
+        if self._host[1] is not None:
+            result["host"] = self._host[1]
         kept: dict[str, tuple[int, float, list[Raw]]] = {}
         fetched = 0
         for cid, data in list(inspects.items())[:MAX_CONTAINERS]:
@@ -115,6 +120,8 @@ class ListenerReader:
             pid = state.get("Pid") or 0
             if not state.get("Running") or not isinstance(pid, int) or pid <= 0:
                 continue
+            if self.budget is not None and not _publishes(data):
+                continue  # a live view reads only where a published port leads (a command reads all)
             old = self._kept.get(cid)
             now = time.monotonic()
             fresh = old is not None and old[0] == pid and now - old[1] < LISTENERS_INTERVAL
@@ -137,6 +144,12 @@ class ListenerReader:
         except OSError:
             return None
         return _sockets(f"{self.proc_root}/{pid}/net")
+
+
+def _publishes(inspect: Raw) -> bool:
+    """The container holds a published port now (its inspect's NetworkSettings.Ports has a binding)."""
+    ports = (inspect.get("NetworkSettings") or {}).get("Ports") or {}
+    return any(bindings for bindings in ports.values())
 
 
 def read_listeners(inspects: Mapping[str, Raw], proc_root: str = "/proc") -> dict[str, list[Raw]]:

@@ -13,16 +13,13 @@ tests/test_forward_rules.py.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from tui.model.firewall import Firewall, Ruleset
 from tui.model.snapshot import Snapshot
+from tui.reach.answer import Verdict
 from tui.reach.netfilter import Outcome, Packet, walk
 from tui.reach.outside import bridge_link, context_of
 from tui.reach.stack import Path
-
-if TYPE_CHECKING:  # verdict.py calls this module: the type only, to keep the import one-way
-    from tui.reach.verdict import Verdict
 
 
 def through_forward(snap: Snapshot, v: Verdict) -> Verdict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tui.cli.config import ConfigError, load_config
-from tui.model.explain import TOPICS, all_topics, bridge_device, container_topics, explain_network, network_topics
+from tui.model.addressing import bridge_name
+from tui.model.explain import TOPICS, all_topics, container_topics, explain_network, network_topics
 from tui.model.files import load_demo
 from tui.model.graph import build_graph
 from tui.model.snapshot import Container, Endpoint, IPAMConfig, Link, Network, Snapshot
@@ -158,7 +159,7 @@ def test_explain_covers_every_seed_concept(demo) -> None:
     assert "connect" in container_topics(snap.container("api"), snap)
     assert "add-host" in container_topics(snap.container("hosty"), snap)
     assert "link" in container_topics(snap.container("tomcat1"), snap)
-    assert bridge_device(snap.network("appnet")) == "br-" + snap.network("appnet").id[:12]
+    assert bridge_name(snap.network("appnet")) == "br-" + snap.network("appnet").id[:12]
     parent = dict(snap.network("macnet").options)["parent"]
     assert explain_network(snap.network("macnet"))[0][1].endswith(f"parent interface {parent}.")
     assert set(TOPICS) >= {"bridge", "host", "none", "container-mode", "overlay", "macvlan", "ipvlan", "link", "dns"}

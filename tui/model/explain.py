@@ -6,6 +6,7 @@ and lists every topic, so each concept of Docker networking is a couple of keys 
 
 from __future__ import annotations
 
+from tui.model.addressing import bridge_name
 from tui.model.options import ICC_OPTION, option_is_false
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Network, Snapshot
@@ -15,11 +16,6 @@ SWARM_TASK_ID = "com.docker.swarm.task.id"
 
 
 TOPICS: dict[str, Topic] = {t.id: t for t in TOPIC_LIST}
-
-
-def bridge_device(network: Network) -> str:
-    """The Linux bridge behind a bridge network: docker0 or br-<first 12 of the id>."""
-    return dict(network.options).get("com.docker.network.bridge.name") or f"br-{network.id[:12]}"
 
 
 def network_topics(network: Network) -> list[str]:
@@ -78,7 +74,7 @@ def _network_lead(network: Network) -> str:
     name = clean(network.name)
     if network.driver == "bridge":
         kind = "the default bridge" if network.is_default_bridge else "a user-defined bridge"
-        return f"{name} is {kind}: on the host it is the Linux bridge {clean(bridge_device(network))}."
+        return f"{name} is {kind}: on the host it is the Linux bridge {clean(bridge_name(network))}."
     if network.driver == "host":
         return f"{name} is the host network: members use the host's own network stack."
     if network.driver == "null":

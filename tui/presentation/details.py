@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from tui.model.addressing import BRIDGE, DEFAULT, ENDPOINT, effective_gateway, gateway_source
-from tui.model.explain import bridge_device, explain_container, explain_network
+from tui.model.addressing import BRIDGE, DEFAULT, ENDPOINT, bridge_name, effective_gateway, gateway_source
+from tui.model.explain import explain_container, explain_network
 from tui.model.graph import namespace_joiners
 from tui.model.sanitize import clean
 from tui.model.snapshot import Container, Endpoint, Link, Network, Snapshot
@@ -33,7 +33,7 @@ def network_sections(network: Network, snap: Snapshot) -> list[Section]:
         ("Created", clean(network.created) or NONE),
     ]
     if network.driver == "bridge":
-        head.append(("Linux bridge", clean(bridge_device(network))))
+        head.append(("Linux bridge", clean(bridge_name(network))))
     if network.compose_project:
         head.append(("Compose project", clean(network.compose_project)))
     if network.config_only or network.config_from:

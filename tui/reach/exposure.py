@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from tui.model.addressing import bridge_name
 from tui.model.firewall import Firewall
 from tui.model.hostfacts import Listener
 from tui.model.snapshot import Container, PortBinding, Snapshot
@@ -22,7 +23,6 @@ from tui.reach.outside import (
     OUTSIDE_SOURCE,
     Attempt,
     PortPath,
-    bridge_link,
     context_of,
     follow,
     is_loopback,
@@ -186,7 +186,7 @@ def _assumed(snap: Snapshot, fw: Firewall | None, a: Attempt) -> PortPath:
     if where is not None:
         net, c = where
         if a.source == HOST_SOURCE and net.driver == "bridge" and c.running:
-            return PortPath(a, True, f"the host reaches {c.name} on {bridge_link(net)} (if it listens on {a.port})")
+            return PortPath(a, True, f"the host reaches {c.name} on {bridge_name(net)} (if it listens on {a.port})")
         return PortPath(a, None, f"it depends on the host's FORWARD rules and policy: {unread}")
     for c in snap.containers:
         for b in c.bindings or c.ports:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tui.model.addressing import bridge_name
 from tui.model.firewall import Firewall, Ruleset
 from tui.model.snapshot import Snapshot
 from tui.reach.answer import Verdict
 from tui.reach.netfilter import Outcome, Packet, walk
-from tui.reach.outside import bridge_link, context_of
+from tui.reach.outside import context_of
 from tui.reach.stack import Path
 
 
@@ -90,7 +91,7 @@ def _walk(snap: Snapshot, fw: Firewall, p: Path) -> Outcome | None:
     net = snap.network(p.network_id)
     if net is None:
         return None
-    link = bridge_link(net)
+    link = bridge_name(net)
     src, dst = p.src_address.split("/", 1)[0], p.dst_address.split("/", 1)[0]
     ctx = context_of(snap)
     ask = walk(rules, "filter", "FORWARD", Packet(src=src, dst=dst, dport=0, proto="icmp", iif=link, oif=link), ctx)

@@ -22,15 +22,15 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, replace
 
+from tui.model.addressing import bridge_name
 from tui.model.firewall import Ruleset
 from tui.model.hostfacts import HostFacts, Listener
 from tui.model.snapshot import Container, Network, Snapshot
-from tui.reach.hostpaths import bridge_gateway
+from tui.reach.hostpaths import host_addresses
 from tui.reach.netfilter import OUTSIDE_LINK, Context, Outcome, Packet, walk
 
 HOST_SOURCE = "host"
 OUTSIDE_SOURCE = "outside"
-_BRIDGE_NAME = "com.docker.network.bridge.name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +56,15 @@ class PortPath:
     lands_in: str = ""  # the container that answers ("" the host, or nobody)
 
 
-def bridge_link(net: Network) -> str:
-    """The host bridge of a bridge network (its bridge.name option, else br- and 12 id digits)."""
-    return dict(net.options).get(_BRIDGE_NAME) or f"br-{net.id[:12]}"
-
-
 def context_of(snap: Snapshot) -> Context:
-    links = {"lo", "docker_gwbridge"} | {bridge_link(n) for n in snap.networks if n.driver == "bridge"}
+    links = {"lo", "docker_gwbridge"} | {bridge_name(n) for n in snap.networks if n.driver == "bridge"}
     subnets = tuple(s for n in snap.networks if n.driver in ("bridge", "overlay") for s in n.subnets)
     return Context(frozenset(links), subnets)
 
 
 def local_addresses(snap: Snapshot) -> set[str]:
     """The host's own addresses: its interfaces' (when read) and every bridge gateway."""
-    found = {gw for n in snap.networks if (gw := bridge_gateway(snap, n))}
+    found = set(host_addresses(snap))
     if snap.host and snap.host.addresses:
         found |= {a.cidr.split("/", 1)[0] for a in snap.host.addresses}
     return found
@@ -136,7 +131,7 @@ def follow(snap: Snapshot, a: Attempt) -> PortPath:
             dport=int(port or a.port),
             proto=a.proto,
             iif=pkt.iif,
-            oif=bridge_link(net),
+            oif=bridge_name(net),
             orig_dst=a.address,
             orig_dport=a.port,
             dnat=True,
@@ -164,7 +159,7 @@ def follow(snap: Snapshot, a: Attempt) -> PortPath:
         dport=a.port,
         proto=a.proto,
         iif=pkt.iif,
-        oif=bridge_link(net),
+        oif=bridge_name(net),
         local_src=not outside,
     )
     return _into_container(snap, rules, ctx, a, pkt, container, steps, "FORWARD" if outside else "OUTPUT")

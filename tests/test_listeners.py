@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import tui.engine.firewall as firewall
-from tui.engine.firewall import ListenerReader, read_listeners
+from tui.engine.firewall import ListenerReader
 
 LISTEN_80 = "  0: 00000000:0050 00000000:0000 0A 0 0 0 0 0 1\n"
 
@@ -37,7 +37,7 @@ def test_kept_until_the_process_changes_or_they_age(tmp_path: Path, monkeypatch:
     assert reader.read(inspects)["a" * 64] == first["a" * 64]  # kept: same process, not aged
     monkeypatch.setattr(firewall, "LISTENERS_INTERVAL", 0.0)
     assert reader.read(inspects)["a" * 64] == []  # aged: read again
-    assert read_listeners(inspects, str(tmp_path))["a" * 64] == []  # a one-shot reading is always fresh
+    assert ListenerReader(str(tmp_path), budget=None).read(inspects)["a" * 64] == []  # a one-shot reading is fresh
 
 
 def test_a_refresh_spends_its_budget_and_the_next_ones_go_on(tmp_path: Path) -> None:

@@ -67,15 +67,11 @@ def read_firewall() -> Raw:
         "iptables": four,
         "ip6tables": six,
         "nft": nft,
-        "ip_forward": _ip_forward(),
+        "ip_forward": _sysctl("/proc/sys/net/ipv4/ip_forward"),
         "ipvs": ipvs,
         **bridge_nf,
         "problem": problem,
     }
-
-
-def _ip_forward() -> bool | None:
-    return _sysctl("/proc/sys/net/ipv4/ip_forward")
 
 
 def _sysctl(path: str) -> bool | None:
@@ -150,11 +146,6 @@ def _publishes(inspect: Raw) -> bool:
     """The container holds a published port now (its inspect's NetworkSettings.Ports has a binding)."""
     ports = (inspect.get("NetworkSettings") or {}).get("Ports") or {}
     return any(bindings for bindings in ports.values())
-
-
-def read_listeners(inspects: Mapping[str, Raw], proc_root: str = "/proc") -> dict[str, list[Raw]]:
-    """Every namespace's listening sockets, read now (a one-shot command's reading)."""
-    return ListenerReader(proc_root, budget=None).read(inspects)
 
 
 def _sockets(net_dir: str) -> list[Raw] | None:

@@ -23,8 +23,6 @@ the rules then say the state is unknown. Nothing here needs the Docker API.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -35,7 +33,6 @@ from tui.engine.hostroutes import read_addresses, read_routes
 
 Raw = dict[str, Any]
 
-IP6TABLES_INTERVAL = 30.0  # seconds an ip6tables reading is reused (two subprocesses per reading)
 ROUTES_INTERVAL = 2.0  # seconds a routes/addresses reading is reused (three `ip` calls, ~6 ms, per reading)
 _BRIDGE_NAME = "com.docker.network.bridge.name"
 
@@ -127,29 +124,18 @@ def _read_text(path: str) -> str:
         return fh.read()
 
 
-def _save(tool: str) -> str | None:
-    if shutil.which(tool) is None:
-        return None
-    try:
-        proc = subprocess.run([tool], capture_output=True, text=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
-
-
-def read_ip6tables() -> bool | None:
+def ip6tables_managed(firewall: Raw) -> bool | None:
     """True: Docker's chains are in ip6tables; False: they are in iptables but not in ip6tables; None: unknown.
 
-    Needs root (the save tools read the kernel's tables). An empty ip6tables beside an iptables
+    From the firewall reading (`read_firewall`, root only). An empty ip6tables beside an iptables
     that has no DOCKER chain either says nothing: another backend (legacy vs nft), or iptables off.
     """
-    six = _save("ip6tables-save")
-    if six is None:
+    six, four = firewall.get("ip6tables"), firewall.get("iptables")
+    if not isinstance(six, str):
         return None
     if _has_docker_chains(six):
         return True
-    four = _save("iptables-save")
-    return False if four is not None and _has_docker_chains(four) else None
+    return False if isinstance(four, str) and _has_docker_chains(four) else None
 
 
 def _has_docker_chains(saved: str) -> bool:
@@ -157,7 +143,7 @@ def _has_docker_chains(saved: str) -> bool:
 
 
 class HostReader:
-    """Reads `Snapshot.host` for one engine; the ip6tables answer is reused for a while."""
+    """Reads `Snapshot.host` for one engine; the firewall and routes readings are reused for a while."""
 
     def __init__(
         self, sys_root: str = "/sys", proc_root: str = "/proc", listener_budget: float | None = LISTENERS_BUDGET
@@ -165,15 +151,12 @@ class HostReader:
         self.sys_root = sys_root
         self.proc_root = proc_root
         self._listeners = ListenerReader(proc_root, listener_budget)
-        self._ip6tables: bool | None = None
-        self._ip6tables_at = 0.0  # monotonic time of the last reading; 0 = read at the next one
         self._routes: tuple[list[Raw] | None, list[Raw] | None] = (None, None)
         self._routes_at = 0.0
         self._firewall: Raw = {}
         self._firewall_at = 0.0
 
     def invalidate(self) -> None:
-        self._ip6tables_at = 0.0
         self._routes_at = 0.0
         self._firewall_at = 0.0
 
@@ -188,24 +171,20 @@ class HostReader:
             self._routes, self._routes_at = (read_routes(self.proc_root), read_addresses()), time.monotonic()
         return self._routes
 
-    def _ip6tables_state(self) -> bool | None:
-        if not self._ip6tables_at or time.monotonic() - self._ip6tables_at > IP6TABLES_INTERVAL:
-            self._ip6tables, self._ip6tables_at = read_ip6tables(), time.monotonic()
-        return self._ip6tables
-
     def read(self, base_url: str, networks: list[Raw], inspects: Mapping[str, Raw]) -> Raw | None:
         """The raw host facts (parsed by `tui.model.parse.parse_host`), or None when not on the engine's host."""
         if local_engine_problem(base_url) or not in_engine_namespace(networks, self.sys_root):
             return None
         routes, addresses = self._routes_state()
+        firewall = self._firewall_state()
         return {
             "links": {name: link_state(name, self.sys_root) for name in parents(networks)},
-            "ip6tables": self._ip6tables_state(),
+            "ip6tables": ip6tables_managed(firewall),
             "net_namespaces": net_namespaces(inspects, self.proc_root),
             # The host's own routes and addresses: subnets overlapping them cut containers off (tui.model.addrspace).
             "routes": routes,
             "addresses": addresses,
             # Who reaches a published port from outside: the packet filter and the listening sockets.
-            "firewall": self._firewall_state(),
+            "firewall": firewall,
             "listeners": self._listeners.read(inspects),
         }

@@ -41,8 +41,9 @@ def _run(argv: list[str]) -> tuple[str | None, str]:
     return proc.stdout, ""
 
 
-def _docker_rules(saved: str | None) -> bool:
-    return saved is not None and any(line.startswith(":DOCKER") for line in saved.splitlines())
+def has_docker_chains(saved: str | None) -> bool:
+    """An `iptables-save` output holding Docker's own chains (DOCKER, DOCKER-ISOLATION-*)."""
+    return saved is not None and any(line.startswith((":DOCKER ", ":DOCKER-ISOLATION")) for line in saved.splitlines())
 
 
 def read_firewall() -> Raw:
@@ -51,9 +52,9 @@ def read_firewall() -> Raw:
         return {"problem": "reading the firewall rules needs root (iptables-save): run dockernet as root to see them"}
     four, problem = _run(["iptables-save"])
     six, _ = _run(["ip6tables-save"])
-    if not _docker_rules(four):
+    if not has_docker_chains(four):
         legacy, _ = _run(["iptables-legacy-save"])
-        if _docker_rules(legacy):
+        if has_docker_chains(legacy):
             four, problem = legacy, ""
             six, _ = _run(["ip6tables-legacy-save"])
     nft_text, _ = _run(["nft", "-j", "list", "ruleset"])

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tui.engine.datapath import local_engine_problem
-from tui.engine.firewall import LISTENERS_BUDGET, ListenerReader, read_firewall
+from tui.engine.firewall import LISTENERS_BUDGET, ListenerReader, has_docker_chains, read_firewall
 from tui.engine.hostroutes import read_addresses, read_routes
 
 Raw = dict[str, Any]
@@ -133,13 +133,9 @@ def ip6tables_managed(firewall: Raw) -> bool | None:
     six, four = firewall.get("ip6tables"), firewall.get("iptables")
     if not isinstance(six, str):
         return None
-    if _has_docker_chains(six):
+    if has_docker_chains(six):
         return True
-    return False if isinstance(four, str) and _has_docker_chains(four) else None
-
-
-def _has_docker_chains(saved: str) -> bool:
-    return any(line.startswith((":DOCKER ", ":DOCKER-ISOLATION")) for line in saved.splitlines())
+    return False if isinstance(four, str) and has_docker_chains(four) else None
 
 
 class HostReader:

@@ -17,7 +17,7 @@ from tui.model.firewall import Firewall
 from tui.model.hostfacts import Listener
 from tui.model.snapshot import Container, PortBinding, Snapshot
 from tui.reach.ingress import ingress_ports, through_mesh
-from tui.reach.netfilter import DOCKER_BRIDGE, OUTSIDE_LINK
+from tui.reach.netfilter import OUTSIDE_LINK
 from tui.reach.outside import (
     HOST_SOURCE,
     OUTSIDE_SOURCE,
@@ -58,12 +58,11 @@ def external_addresses(snap: Snapshot) -> list[tuple[str, str]] | None:
     """(interface, address) of the host's own links that are not Docker's; None when not read."""
     if snap.host is None or snap.host.addresses is None:
         return None
-    docker = context_of(snap).docker_links
+    ctx = context_of(snap)
     found = []
     for a in snap.host.addresses:
         ip = a.cidr.split("/", 1)[0]
-        ours = a.interface in docker or DOCKER_BRIDGE.match(a.interface) or a.interface.startswith("veth")
-        if ours or is_loopback(ip) or ip.startswith("fe80"):
+        if ctx.is_docker_link(a.interface) or is_loopback(ip) or ip.startswith("fe80"):
             continue
         found.append((a.interface, ip))
     return found
@@ -115,9 +114,9 @@ def exposure(snap: Snapshot, container: Container, source: str, port: int | None
 def _unpublished(snap: Snapshot, owner: Container, wanted: list[int]) -> str:
     """Why nothing on the host's addresses leads to these ports."""
     shown = ", ".join(str(p) for p in wanted) or "no port"
-    udp = [str(b) for b in (owner.bindings or owner.ports) if b.container_port in wanted and b.protocol != "tcp"]
-    if udp and all(b.host_port is not None for b in owner.bindings or owner.ports if str(b) in udp):
-        return f"published over UDP only ({', '.join(udp)}): dockernet follows TCP connections only"
+    udp = [b for b in (owner.bindings or owner.ports) if b.container_port in wanted and b.protocol != "tcp"]
+    if udp and all(b.host_port is not None for b in udp):
+        return f"published over UDP only ({', '.join(map(str, udp))}): dockernet follows TCP connections only"
     asked = [str(b) for b in owner.wanted_ports if b.container_port in wanted and b.host_port is not None]
     if not asked:
         return f"{shown} is not published: nothing on the host's addresses leads to it"

@@ -50,6 +50,10 @@ class Context:
     docker_links: frozenset[str] = frozenset({"lo"})
     docker_subnets: tuple[str, ...] = ()
 
+    def is_docker_link(self, name: str) -> bool:
+        """A link of Docker's (a bridge, another engine's too, a veth) or lo: never another machine's."""
+        return name in self.docker_links or bool(DOCKER_BRIDGE.match(name)) or name.startswith("veth")
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -229,7 +233,7 @@ def _link(actual: str | None, wanted: str, ctx: Context) -> bool | None:
     prefix = wanted[:-1] if wanted.endswith("+") else None
     if actual == OUTSIDE_LINK:
         # An outside link is none of Docker's (nor lo); anything else about its name is unknown.
-        if wanted in ctx.docker_links or DOCKER_BRIDGE.match(wanted) or wanted.startswith("veth"):
+        if ctx.is_docker_link(wanted):
             return False
         if prefix is not None and prefix in ("veth", "docker", "br-", "docker_gwbridge"):
             return False

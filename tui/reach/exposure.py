@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from tui.model.addressing import bridge_name
 from tui.model.firewall import Firewall
 from tui.model.hostfacts import Listener
+from tui.model.portfacts import WILDCARDS
 from tui.model.snapshot import Container, PortBinding, Snapshot
 from tui.reach.ingress import ingress_ports, through_mesh
 from tui.reach.netfilter import OUTSIDE_LINK
@@ -148,7 +149,7 @@ def _at_host(
     snap: Snapshot, source: str, addresses: list[tuple[str, str]] | None, port: int, host_ip: str
 ) -> list[Attempt]:
     """The host addresses a binding (or a host-mode port) answers at, as SOURCE would try them."""
-    if host_ip and host_ip not in ("0.0.0.0", "::"):
+    if host_ip not in WILDCARDS:
         link = next((i for i, a in addresses or [] if a == host_ip), OUTSIDE_LINK)
         return [Attempt(source, host_ip, port, link=link)]
     six = host_ip == "::"
@@ -200,7 +201,7 @@ def _assumed(snap: Snapshot, fw: Firewall | None, a: Attempt) -> PortPath:
 def _binds(host_ip: str, address: str) -> bool:
     """A binding on HOST_IP answers a connection to ADDRESS (or to each host address of its family)."""
     if address in (ANY_HOST_ADDRESS, ANY_HOST_ADDRESS6):
-        return (host_ip == "::") == (address == ANY_HOST_ADDRESS6) and host_ip in ("", "0.0.0.0", "::")
+        return (host_ip == "::") == (address == ANY_HOST_ADDRESS6) and host_ip in WILDCARDS
     return Listener(host_ip or "0.0.0.0", 0).accepts(address)
 
 
@@ -210,7 +211,7 @@ def _firewall_notes(fw: Firewall | None, bindings: list[PortBinding], source: st
         notes.append("the host's firewall was not read: dockernet reads it only on the engine's own host, as root")
     elif fw.problem:
         notes.append(f"the host's firewall was not read: {fw.problem}")
-    open_all = [b for b in bindings if b.host_ip in ("", "0.0.0.0", "::")]
+    open_all = [b for b in bindings if b.host_ip in WILDCARDS]
     if fw is not None and fw.front_ends and open_all and source == OUTSIDE_SOURCE:
         ports = ", ".join(sorted({str(b.host_port) for b in open_all}))
         for front in fw.front_ends:

@@ -8,12 +8,13 @@ the connection of an --internal network's member or of a macvlan child does not 
 
 from __future__ import annotations
 
+from tui.model.portfacts import WILDCARDS
 from tui.model.snapshot import PortBinding, Snapshot
 from tui.reach.hostpaths import bridge_gateway, default_bridge_gateway, default_route, gwbridge, host_addresses
 from tui.reach.stack import LOOPBACK, Stack, network_of
 from tui.reach.swarm import engines_differ
 
-ALL_ADDRESSES = ("", "0.0.0.0", "::")  # a published port's host_ip when it listens everywhere
+ALL_ADDRESSES = WILDCARDS  # a published port's host_ip when it listens everywhere
 
 
 def published_ports(st: Stack) -> list[PortBinding]:
